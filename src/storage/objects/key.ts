@@ -1,0 +1,42 @@
+import { invalidArgument } from '../../core/index.js';
+
+export const MAX_KEY_BYTES = 1024;
+/** Keys under this prefix belong to the store itself (file backend bookkeeping). */
+export const RESERVED_PREFIX = '.kelp/';
+
+/**
+ * Checks an object key and returns it unchanged. Rules: 1-1024 UTF-8 bytes; relative (no leading
+ * `/`); no empty, `.` or `..` segments; no NUL, control characters or backslashes; not under `.kelp/`.
+ */
+export function validateKey(key: string, field = 'key'): string {
+  const fail = (why: string) => invalidArgument(`invalid object key '${printable(key)}': ${why}`, { field, key });
+  if (typeof key !== 'string' || key.length === 0) throw fail('the key is empty');
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw fail(`longer than ${MAX_KEY_BYTES} bytes`);
+  if (/[\u0000-\u001f\u007f]/.test(key)) throw fail('contains a NUL or control character');
+  if (key.includes('\\')) throw fail('contains a backslash; use / to separate folders');
+  if (key.startsWith('/')) throw fail('absolute paths are not allowed; keys are relative');
+  const segments = key.split('/');
+  for (const [i, s] of segments.entries()) {
+    if (s === '..' || s === '.') throw fail(`'${s}' segments are not allowed`);
+    if (s === '' && i < segments.length - 1) throw fail('empty path segment (//)');
+  }
+  if (key.endsWith('/')) throw fail('a key cannot end with /');
+  if (key === '.kelp' || key.startsWith(RESERVED_PREFIX)) throw fail(`keys under '${RESERVED_PREFIX}' are reserved`);
+  return key;
+}
+
+/** A prefix for listing: same rules as keys, but it may be empty or end with `/`. */
+export function validatePrefix(prefix: string): string {
+  if (prefix === '') return prefix;
+  validateKey(prefix.endsWith('/') ? prefix.slice(0, -1) || 'x' : prefix, 'prefix');
+  return prefix;
+}
+
+function printable(key: string): string {
+  return String(key).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Byte-wise (UTF-8) comparison, the order S3 lists keys in. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
