@@ -1,1 +1,2 @@
+export * from './meta/index.js';
 export * from './objects/index.js';

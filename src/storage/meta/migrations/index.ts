@@ -1,0 +1,23 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+import type { MetaDialectName } from '../meta-store.js';
+import { coreMigration } from './001-core.js';
+
+/** Migrations see the dialect so a few statements (triggers) can differ; everything else is shared. */
+export type KelpMigration = (dialect: MetaDialectName) => Migration;
+
+/** One ordered list for both SQLite and PostgreSQL. Append new migrations; never edit a landed one. */
+const MIGRATIONS: Record<string, KelpMigration> = {
+  '001-core': coreMigration,
+};
+
+export function migrationProvider(dialect: MetaDialectName): MigrationProvider {
+  return {
+    async getMigrations() {
+      return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, m(dialect)]));
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema that is still being built.
+export type MigrationDb = Kysely<any>;

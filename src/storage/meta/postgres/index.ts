@@ -1,0 +1,1 @@
+export { openPostgresMetaStore, PostgresMetaStore } from './postgres-meta-store.js';

@@ -1,0 +1,1 @@
+export { openSqliteMetaStore, SqliteMetaStore, sqlitePathFromUrl } from './sqlite-meta-store.js';
