@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { Generated } from 'kysely';
 
 /** Row types of the metadata store. Times are epoch milliseconds; JSON columns hold text. */
 export interface JobsTable {
@@ -7,22 +7,22 @@ export interface JobsTable {
   name: string;
   kind: string;
   state: string;
-  status_message: string;
-  progress: number;
-  progress_message: string;
+  status_message: Generated<string>;
+  progress: Generated<number>;
+  progress_message: Generated<string>;
   input: string;
   result: string | null;
   failure_reason: string | null;
-  attempts: number;
-  max_attempts: number;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
   max_runtime_seconds: number | null;
-  priority: number;
+  priority: Generated<number>;
   run_after: number;
   lease_owner: string | null;
   lease_expires_at: number | null;
-  stop_requested: number;
+  stop_requested: Generated<number>;
   created_by: string;
-  tags: string;
+  tags: Generated<string>;
   created_at: number;
   updated_at: number;
   started_at: number | null;
@@ -58,7 +58,7 @@ export interface AuditEventsTable {
   outcome: string;
   error_code: string | null;
   request_id: string | null;
-  details: string;
+  details: Generated<string>;
 }
 
 export interface SecretsTable {
@@ -67,10 +67,10 @@ export interface SecretsTable {
   ciphertext: string;
   iv: string;
   tag: string;
-  description: string;
+  description: Generated<string>;
   created_by: string;
   created_at: number;
-  updated_at: ColumnType<number, number, number>;
+  updated_at: number;
 }
 
 export interface Database {
