@@ -23,3 +23,4 @@ export {
   validateProject,
 } from './ids.js';
 export { createLogger, type Logger, REDACTED_PATHS, silentLogger } from './logger.js';
+export { isAlive } from './process.js';

@@ -20,7 +20,7 @@ export const coreMigration: KelpMigration = (dialect) => ({
       .addColumn('failure_reason', 'text')
       .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(1))
-      .addColumn('max_runtime_seconds', 'integer')
+      .addColumn('max_runtime_seconds', 'double precision')
       .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('run_after', 'bigint', (c) => c.notNull())
       .addColumn('lease_owner', 'text')

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { PlatformError } from '../../../core/index.js';
+import { isAlive, PlatformError } from '../../../core/index.js';
 import { HashingCounter } from '../stream-body.js';
 
 /** Names temp files `<pid>-<uuid>` so a restart can tell which ones a dead process left behind. */
@@ -87,15 +87,6 @@ export async function sweepTempFiles(tmpDir: string): Promise<void> {
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
       await rm(join(tmpDir, name), { force: true, recursive: true });
     }
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,0 +1,1 @@
+export { type Kelp, openKelp, type OpenKelpOptions } from './kelp-app.js';

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+
+import { AuditLog, SecretStore } from '../auth/index.js';
+import { createLogger, type KelpConfig, type Logger } from '../core/index.js';
+import {
+  cpuKind,
+  JobEvents,
+  JobKindRegistry,
+  JobLogs,
+  JobRuntime,
+  JobService,
+  noopKind,
+  scriptKind,
+  SqlJobQueue,
+  sleepKind,
+} from '../jobs/index.js';
+import { type MetaStore, type ObjectStore, openMetaStore, openObjectStore } from '../storage/index.js';
+
+export interface OpenKelpOptions {
+  /** Run jobs in this process (a server does; a one-shot embedded CLI command may not). */
+  readonly runJobs?: boolean;
+  readonly logger?: Logger;
+  /** Lease length for this process's jobs (tests shorten it). */
+  readonly jobLeaseMs?: number;
+}
+
+/** Everything one Kelp process holds: stores, domain services and the job runtime. */
+export interface Kelp {
+  readonly config: KelpConfig;
+  readonly logger: Logger;
+  readonly objects: ObjectStore;
+  readonly meta: MetaStore;
+  readonly jobs: JobService;
+  readonly runtime: JobRuntime | undefined;
+  readonly audit: AuditLog;
+  readonly secrets: SecretStore;
+  close(options?: { drainMs?: number }): Promise<void>;
+}
+
+/** Opens the stores, registers the job kinds and (optionally) starts the job runtime. */
+export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}): Promise<Kelp> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const objects = await openObjectStore(config.storeUrl);
+  const meta = await openMetaStore(config.metaUrl);
+  const kinds = new JobKindRegistry();
+  kinds.register(noopKind);
+  kinds.register(sleepKind);
+  kinds.register(cpuKind);
+  kinds.register(scriptKind(join(config.home, 'work', 'jobs')));
+  const queue = new SqlJobQueue(meta);
+  const events = new JobEvents();
+  const logs = new JobLogs(objects, events);
+  const runtime = options.runJobs
+    ? new JobRuntime({
+        queue,
+        kinds,
+        logs,
+        events,
+        concurrency: config.jobConcurrency,
+        logger,
+        ...(options.jobLeaseMs ? { leaseMs: options.jobLeaseMs } : {}),
+      })
+    : undefined;
+  const jobs = new JobService(queue, kinds, logs, events, runtime);
+  const secrets = new SecretStore(meta, await SecretStore.loadKey(config.secretKey, join(config.home, 'secret.key')));
+  await runtime?.start();
+  return {
+    config,
+    logger,
+    objects,
+    meta,
+    jobs,
+    runtime,
+    audit: new AuditLog(meta),
+    secrets,
+    async close({ drainMs } = {}) {
+      await runtime?.shutdown(drainMs);
+      await objects.close();
+      await meta.close();
+    },
+  };
+}

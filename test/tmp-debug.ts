@@ -1,0 +1,12 @@
+import { openKelp } from '../src/app/index.js';
+import { loadConfig } from '../src/core/index.js';
+import { tempDir } from './helpers/index.js';
+const dir = await tempDir();
+const kelp = await openKelp(loadConfig({ home: dir.path, logLevel: 'silent' }), { runJobs: true });
+const t0 = Date.now();
+kelp.jobs.events.on('event', (e) => console.log(Date.now() - t0, e.type, e.type === 'state' ? e.job.state : ''));
+await kelp.jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 0.2, steps: 2 }, name: 's' });
+const done = await kelp.jobs.waitUntilDone('default', 's', 30000);
+console.log(Date.now() - t0, done.state, done.cost);
+await kelp.close();
+await dir.cleanup();
