@@ -1,0 +1,1 @@
+export { type BuildServerOptions, buildServer, checkBind } from './server.js';

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+
+import type { Kelp } from '../app/index.js';
+import { isLoopback, PlatformError } from '../core/index.js';
+import { auditHook } from './middleware/audit-hook.js';
+import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { identityHook } from './middleware/identity.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { jobsRoutes } from './routes/jobs-routes.js';
+import { objectsRoutes } from './routes/objects-routes.js';
+import { closeAllStreams } from './sse.js';
+
+export interface BuildServerOptions {
+  /** Log requests (pino, one JSON line each). Off for embedded CLI runs and tests. */
+  readonly logRequests?: boolean;
+}
+
+/** Builds the HTTP API over a Kelp instance: `/api/v1/...`, `/api/health`, OpenAPI at `/api/docs`. */
+export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (options.logRequests ? kelp.logger : undefined) as FastifyBaseLogger | undefined,
+    disableRequestLogging: !options.logRequests,
+    bodyLimit: kelp.config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    forceCloseConnections: 'idle',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Kelp API',
+        version: '1',
+        description: 'Machine-learning platform API. Errors: { "error": { "code", "message", "details" } }.',
+      },
+      servers: [],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addHook('onRequest', identityHook({ adminToken: kelp.config.adminToken }));
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', auditHook(kelp.audit));
+  app.addHook('preClose', async () => closeAllStreams());
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  await app.register(async (scope) => objectsRoutes(scope, kelp));
+  await app.register(async (scope) => jobsRoutes(scope, kelp));
+  await app.register(async (scope) => adminRoutes(scope, kelp));
+  return app;
+}
+
+/** Refuses to listen beyond loopback without an admin token (full users and policies come later). */
+export function checkBind(host: string, adminToken: string | undefined): void {
+  if (!isLoopback(host) && !adminToken) {
+    throw new PlatformError(
+      'permission_denied',
+      `refusing to listen on ${host} without an admin token: set KELP_ADMIN_TOKEN, or bind to 127.0.0.1`,
+      { field: 'host' },
+    );
+  }
+}

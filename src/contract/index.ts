@@ -1,0 +1,5 @@
+/** Request and response schemas shared by the HTTP API, the client SDK and the console. */
+export * from './auth.js';
+export * from './common.js';
+export * from './jobs.js';
+export * from './objects.js';
