@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 
 import type { Kelp } from '../app/index.js';
 import { isLoopback, PlatformError } from '../core/index.js';
@@ -23,7 +23,7 @@ export interface BuildServerOptions {
 export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (options.logRequests ? kelp.logger : undefined) as FastifyBaseLogger | undefined,
-    disableRequestLogging: !options.logRequests,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: kelp.config.bodyLimit,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,1 +1,1 @@
-export { type Kelp, openKelp, type OpenKelpOptions } from './kelp-app.js';
+export { type Kelp, type OpenKelpOptions, openKelp } from './kelp-app.js';

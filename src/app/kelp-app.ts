@@ -10,8 +10,8 @@ import {
   JobRuntime,
   JobService,
   noopKind,
-  scriptKind,
   SqlJobQueue,
+  scriptKind,
   sleepKind,
 } from '../jobs/index.js';
 import { type MetaStore, type ObjectStore, openMetaStore, openObjectStore } from '../storage/index.js';
@@ -62,7 +62,10 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
       })
     : undefined;
   const jobs = new JobService(queue, kinds, logs, events, runtime);
-  const secrets = new SecretStore(meta, await SecretStore.loadKey(config.secretKey, join(config.home, 'secret.key')));
+  const secrets = new SecretStore(
+    meta,
+    await SecretStore.loadKey(config.secretKey, join(config.home, 'secret.key')),
+  );
   await runtime?.start();
   return {
     config,

@@ -56,7 +56,14 @@ export class AuditLog {
       details: JSON.stringify(event.details ?? {}),
     };
     await this.meta.db.insertInto('audit_events').values(row).execute();
-    return { ...event, id: row.id, at: new Date(at).toISOString(), errorCode: row.error_code, requestId: row.request_id, details: event.details ?? {} };
+    return {
+      ...event,
+      id: row.id,
+      at: new Date(at).toISOString(),
+      errorCode: row.error_code,
+      requestId: row.request_id,
+      details: event.details ?? {},
+    };
   }
 
   /** Newest first. */
@@ -66,14 +73,20 @@ export class AuditLog {
     if (filter.project) q = q.where('project', '=', filter.project);
     if (filter.principal) q = q.where('principal', '=', filter.principal);
     if (filter.action) q = q.where('action', '=', filter.action);
-    if (filter.resourcePrefix) q = q.where('resource', 'like', `${filter.resourcePrefix.replace(/[%_]/g, '')}%`);
+    if (filter.resourcePrefix)
+      q = q.where('resource', 'like', `${filter.resourcePrefix.replace(/[%_]/g, '')}%`);
     if (filter.cursor) {
       if (!/^[0-9]{15}-[0-9]{6}-[a-z2-7]{6}$/.test(filter.cursor)) {
-        throw invalidArgument(`cursor '${filter.cursor}' is not a cursor this list returned`, { field: 'cursor' });
+        throw invalidArgument(`cursor '${filter.cursor}' is not a cursor this list returned`, {
+          field: 'cursor',
+        });
       }
       q = q.where('id', '<', filter.cursor);
     }
-    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const events = rows.slice(0, limit).map(
       (r): AuditEvent => ({
         id: r.id,

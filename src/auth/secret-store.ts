@@ -31,7 +31,8 @@ export class SecretStore {
   /** The master key: `KELP_SECRET_KEY` (64 hex chars), else `<home>/secret.key`, created on first use. */
   static async loadKey(keyHex: string | undefined, keyFile: string): Promise<Buffer> {
     if (keyHex) {
-      if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) throw invalidArgument('KELP_SECRET_KEY must be 64 hexadecimal characters');
+      if (!/^[0-9a-fA-F]{64}$/.test(keyHex))
+        throw invalidArgument('KELP_SECRET_KEY must be 64 hexadecimal characters');
       return Buffer.from(keyHex, 'hex');
     }
     try {
@@ -52,7 +53,8 @@ export class SecretStore {
     options: { description?: string; principal: string; overwrite?: boolean },
   ): Promise<SecretInfo> {
     validateName(name);
-    if (typeof value !== 'string' || value.length === 0) throw invalidArgument('a secret value cannot be empty', { field: 'value' });
+    if (typeof value !== 'string' || value.length === 0)
+      throw invalidArgument('a secret value cannot be empty', { field: 'value' });
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(`${project}/${name}`));
@@ -67,7 +69,12 @@ export class SecretStore {
     };
     const existing = await this.row(project, name);
     if (existing && options.overwrite) {
-      await this.meta.db.updateTable('secrets').set(fields).where('project', '=', project).where('name', '=', name).execute();
+      await this.meta.db
+        .updateTable('secrets')
+        .set(fields)
+        .where('project', '=', project)
+        .where('name', '=', name)
+        .execute();
     } else {
       await insertUnique(
         this.meta,
@@ -96,13 +103,23 @@ export class SecretStore {
   }
 
   async list(project: string): Promise<SecretInfo[]> {
-    const rows = await this.meta.db.selectFrom('secrets').select('name').where('project', '=', project).orderBy('name').execute();
+    const rows = await this.meta.db
+      .selectFrom('secrets')
+      .select('name')
+      .where('project', '=', project)
+      .orderBy('name')
+      .execute();
     return Promise.all(rows.map((r) => this.describe(project, r.name)));
   }
 
   async delete(project: string, name: string): Promise<void> {
-    const out = await this.meta.db.deleteFrom('secrets').where('project', '=', project).where('name', '=', name).executeTakeFirst();
-    if (Number(out.numDeletedRows) === 0) throw notFound(`secret '${name}' does not exist in project '${project}'`);
+    const out = await this.meta.db
+      .deleteFrom('secrets')
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (Number(out.numDeletedRows) === 0)
+      throw notFound(`secret '${name}' does not exist in project '${project}'`);
   }
 
   /** The plain value, for domain code only. */
@@ -112,10 +129,17 @@ export class SecretStore {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(row.iv, 'base64'));
     decipher.setAAD(Buffer.from(`${project}/${name}`));
     decipher.setAuthTag(Buffer.from(row.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(row.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(row.ciphertext, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   private row(project: string, name: string) {
-    return this.meta.db.selectFrom('secrets').selectAll().where('project', '=', project).where('name', '=', name).executeTakeFirst();
+    return this.meta.db
+      .selectFrom('secrets')
+      .selectAll()
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
 }

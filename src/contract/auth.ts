@@ -21,7 +21,10 @@ export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 
-export const AuditPage = Type.Object({ events: Type.Array(AuditEventSchema), nextCursor: Type.Optional(Type.String()) });
+export const AuditPage = Type.Object({
+  events: Type.Array(AuditEventSchema),
+  nextCursor: Type.Optional(Type.String()),
+});
 export type AuditPage = Static<typeof AuditPage>;
 
 export const SecretInfoSchema = Type.Object({

@@ -13,7 +13,9 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 
 export const ProjectQuery = Type.Object({
-  project: Type.Optional(Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$', description: 'default: "default"' })),
+  project: Type.Optional(
+    Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$', description: 'default: "default"' }),
+  ),
 });
 
 export const Health = Type.Object({

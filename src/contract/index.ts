@@ -2,4 +2,5 @@
 export * from './auth.js';
 export * from './common.js';
 export * from './jobs.js';
+export { compareKeys, MAX_KEY_BYTES, RESERVED_PREFIX, validateKey, validatePrefix } from './object-key.js';
 export * from './objects.js';

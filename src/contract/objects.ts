@@ -1,16 +1,13 @@
 import { type Static, Type } from 'typebox';
 
-export const ObjectInfo = Type.Object(
-  {
-    key: Type.String(),
-    size: Type.Integer(),
-    etag: Type.String(),
-    lastModified: Type.String({ format: 'date-time' }),
-    contentType: Type.String(),
-    metadata: Type.Record(Type.String(), Type.String()),
-  },
-
-);
+export const ObjectInfo = Type.Object({
+  key: Type.String(),
+  size: Type.Integer(),
+  etag: Type.String(),
+  lastModified: Type.String({ format: 'date-time' }),
+  contentType: Type.String(),
+  metadata: Type.Record(Type.String(), Type.String()),
+});
 export type ObjectInfo = Static<typeof ObjectInfo>;
 
 export const ListObjectsQuery = Type.Object({

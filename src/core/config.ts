@@ -30,12 +30,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalidArgument(`environment variable ${name}='${raw}' is not a whole number`);
+  if (!Number.isInteger(n) || n < 0)
+    throw invalidArgument(`environment variable ${name}='${raw}' is not a whole number`);
   return n;
 }
 
 /** Reads configuration from `KELP_*` environment variables, then applies explicit overrides. */
-export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KelpConfig {
+export function loadConfig(
+  overrides: ConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): KelpConfig {
   const home = resolve(overrides.home ?? env.KELP_HOME ?? '.kelp');
   const config: KelpConfig = {
     home,

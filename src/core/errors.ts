@@ -59,7 +59,8 @@ export class PlatformError extends Error {
 
 export const invalidArgument = (message: string, details?: ErrorDetails) =>
   new PlatformError('invalid_argument', message, details);
-export const notFound = (message: string, details?: ErrorDetails) => new PlatformError('not_found', message, details);
+export const notFound = (message: string, details?: ErrorDetails) =>
+  new PlatformError('not_found', message, details);
 export const alreadyExists = (message: string, details?: ErrorDetails) =>
   new PlatformError('already_exists', message, details);
 export const invalidState = (message: string, details?: ErrorDetails) =>

@@ -17,7 +17,14 @@ export { JOB_LOG_PREFIX, JobLogs } from './job-logs.js';
 export type { JobFinish, JobProgressPatch, JobQueue } from './job-queue.js';
 export { JobRuntime, type JobRuntimeOptions } from './job-runtime.js';
 export { type JobKindInfo, JobService } from './job-service.js';
-export { assertTransition, isJobState, isTerminal, JOB_STATES, JOB_TRANSITIONS, type JobState } from './job-states.js';
+export {
+  assertTransition,
+  isJobState,
+  isTerminal,
+  JOB_STATES,
+  JOB_TRANSITIONS,
+  type JobState,
+} from './job-states.js';
 export type {
   Job,
   JobCost,

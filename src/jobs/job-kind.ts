@@ -60,9 +60,13 @@ export class NonRetryableError extends PlatformError {
 
 export function isRetryable(err: unknown): boolean {
   if (err instanceof PlatformError) {
-    return !['invalid_argument', 'not_found', 'permission_denied', 'unauthenticated', 'already_exists'].includes(
-      err.code,
-    );
+    return ![
+      'invalid_argument',
+      'not_found',
+      'permission_denied',
+      'unauthenticated',
+      'already_exists',
+    ].includes(err.code);
   }
   return true;
 }

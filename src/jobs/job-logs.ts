@@ -36,14 +36,25 @@ export class JobLogs {
 
   /** Starts a log for one attempt of a job. */
   begin(jobId: string, attempt: number): void {
-    this.open.set(jobId, { attempt, next: 0, pending: [], bytes: 0, flushing: Promise.resolve(), timer: undefined });
+    this.open.set(jobId, {
+      attempt,
+      next: 0,
+      pending: [],
+      bytes: 0,
+      flushing: Promise.resolve(),
+      timer: undefined,
+    });
   }
 
   append(jobId: string, text: string): void {
     const log = this.open.get(jobId);
     if (!log) return;
     for (const part of text.split(/\r?\n/)) {
-      const line: JobLogLine = { seq: logSeq(log.attempt, log.next++), at: new Date().toISOString(), text: part };
+      const line: JobLogLine = {
+        seq: logSeq(log.attempt, log.next++),
+        at: new Date().toISOString(),
+        text: part,
+      };
       log.pending.push(line);
       log.bytes += part.length + 30;
       this.events.emit('event', { type: 'log', jobId, line });
@@ -64,7 +75,11 @@ export class JobLogs {
     if (lines.length === 0) return log.flushing;
     const body = lines.map((l) => `${l.at} ${l.text}\n`).join('');
     log.flushing = log.flushing
-      .then(() => this.store.put(`${JOB_LOG_PREFIX}/${jobId}/logs/${lines[0]!.seq}.log`, body, { contentType: 'text/plain' }))
+      .then(() =>
+        this.store.put(`${JOB_LOG_PREFIX}/${jobId}/logs/${lines[0]!.seq}.log`, body, {
+          contentType: 'text/plain',
+        }),
+      )
       .then(
         () => undefined,
         () => undefined, // a failed log write must not fail the job; the lines stay in the event stream
@@ -88,7 +103,10 @@ export class JobLogs {
     const keys: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.store.list({ prefix: `${JOB_LOG_PREFIX}/${jobId}/logs/`, ...(cursor ? { cursor } : {}) });
+      const page = await this.store.list({
+        prefix: `${JOB_LOG_PREFIX}/${jobId}/logs/`,
+        ...(cursor ? { cursor } : {}),
+      });
       keys.push(...page.objects.map((o) => o.key));
       cursor = page.nextCursor;
     } while (cursor);
@@ -96,7 +114,8 @@ export class JobLogs {
     for (const [i, key] of keys.entries()) {
       const first = key.slice(key.lastIndexOf('/') + 1, -'.log'.length);
       const nextFirst = keys[i + 1]?.slice(keys[i + 1]!.lastIndexOf('/') + 1, -'.log'.length);
-      if (afterSeq && nextFirst && nextFirst <= afterSeq && nextFirst.slice(0, 4) === first.slice(0, 4)) continue;
+      if (afterSeq && nextFirst && nextFirst <= afterSeq && nextFirst.slice(0, 4) === first.slice(0, 4))
+        continue;
       const { body } = await this.store.get(key);
       let text = '';
       for await (const chunk of body) text += chunk.toString();

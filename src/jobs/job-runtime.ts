@@ -3,7 +3,13 @@ import { hostname } from 'node:os';
 import { isAlive, type Logger, randomSuffix, silentLogger } from '../core/index.js';
 
 import type { JobEvents } from './job-events.js';
-import { defaultBackoff, isRetryable, type JobContext, type JobKind, type JobKindRegistry } from './job-kind.js';
+import {
+  defaultBackoff,
+  isRetryable,
+  type JobContext,
+  type JobKind,
+  type JobKindRegistry,
+} from './job-kind.js';
 import type { JobLogs } from './job-logs.js';
 import type { JobFinish, JobQueue } from './job-queue.js';
 import type { Job } from './job-types.js';
@@ -153,18 +159,29 @@ export class JobRuntime {
         ? this.abortedFinish(entry, undefined)
         : { state: 'Completed', statusMessage: 'Completed', result: result ?? null };
     } catch (err) {
-      finish = controller.signal.aborted ? this.abortedFinish(entry, err) : this.failedFinish(entry, kind, err);
+      finish = controller.signal.aborted
+        ? this.abortedFinish(entry, err)
+        : this.failedFinish(entry, kind, err);
     } finally {
       if (timeout) clearTimeout(timeout);
     }
-    if (finish.state === 'Failed' && finish.failureReason) logs.append(job.id, `Job failed: ${finish.failureReason}`);
+    if (finish.state === 'Failed' && finish.failureReason)
+      logs.append(job.id, `Job failed: ${finish.failureReason}`);
     await this.flushProgress(entry);
     await logs.end(job.id);
     const cost = meter.stop();
     const released = controller.signal.reason === 'shutdown';
-    const ended = await this.options.queue.finish(job.id, this.owner, { ...finish, cost, ...(released ? { releaseAttempt: true } : {}) });
+    const ended = await this.options.queue.finish(job.id, this.owner, {
+      ...finish,
+      cost,
+      ...(released ? { releaseAttempt: true } : {}),
+    });
     if (ended) this.options.events.emit('event', { type: 'state', job: ended });
-    else this.logger.warn({ job: job.name }, 'lost the lease of a job before it finished; its result was dropped');
+    else
+      this.logger.warn(
+        { job: job.name },
+        'lost the lease of a job before it finished; its result was dropped',
+      );
   }
 
   private invoke(kind: JobKind, ctx: JobContext): Promise<unknown> {

@@ -1,11 +1,25 @@
-import { DEFAULT_PROJECT, generatedName, invalidArgument, validateName, validateProject } from '../core/index.js';
-import { isTerminal } from './job-states.js';
+import {
+  DEFAULT_PROJECT,
+  generatedName,
+  invalidArgument,
+  validateName,
+  validateProject,
+} from '../core/index.js';
 import type { JobEvents } from './job-events.js';
 import type { JobKindRegistry } from './job-kind.js';
 import type { JobLogs } from './job-logs.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobRuntime } from './job-runtime.js';
-import type { Job, JobFilter, JobHistoryEntry, JobLogLine, JobMetric, JobPage, JobSpec } from './job-types.js';
+import { isTerminal } from './job-states.js';
+import type {
+  Job,
+  JobFilter,
+  JobHistoryEntry,
+  JobLogLine,
+  JobMetric,
+  JobPage,
+  JobSpec,
+} from './job-types.js';
 
 export interface JobKindInfo {
   readonly kind: string;

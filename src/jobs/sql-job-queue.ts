@@ -2,8 +2,8 @@ import { type Selectable, sql } from 'kysely';
 
 import { invalidArgument, invalidState, newId, notFound, resourceName } from '../core/index.js';
 import { insertUnique, type JobsTable, type MetaStore, type MetaTx } from '../storage/index.js';
-import { assertTransition, isJobState, isTerminal, type JobState } from './job-states.js';
 import type { JobFinish, JobProgressPatch, JobQueue } from './job-queue.js';
+import { assertTransition, isJobState, isTerminal, type JobState } from './job-states.js';
 import type { Job, JobFilter, JobHistoryEntry, JobMetric, JobPage, JobSpec } from './job-types.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -33,7 +33,11 @@ export function rowToJob(row: Selectable<JobsTable>): Job {
     updatedAt: iso(row.updated_at)!,
     startedAt: iso(row.started_at),
     endedAt: iso(row.ended_at),
-    cost: { wallSeconds: row.wall_seconds, cpuSeconds: row.cpu_seconds, peakMemoryBytes: row.peak_memory_bytes },
+    cost: {
+      wallSeconds: row.wall_seconds,
+      cpuSeconds: row.cpu_seconds,
+      peakMemoryBytes: row.peak_memory_bytes,
+    },
   };
 }
 
@@ -109,22 +113,37 @@ export class SqlJobQueue implements JobQueue {
     if (filter.project) q = q.where('project', '=', filter.project);
     if (filter.kind) q = q.where('kind', '=', filter.kind);
     if (filter.state) {
-      if (!isJobState(filter.state)) throw invalidArgument(`unknown job state '${filter.state}'`, { field: 'state' });
+      if (!isJobState(filter.state))
+        throw invalidArgument(`unknown job state '${filter.state}'`, { field: 'state' });
       q = q.where('state', '=', filter.state);
     }
     if (filter.nameContains) {
-      q = q.where(sql<string>`lower(name)`, 'like', `%${filter.nameContains.toLowerCase().replace(/[%_]/g, '')}%`);
+      q = q.where(
+        sql<string>`lower(name)`,
+        'like',
+        `%${filter.nameContains.toLowerCase().replace(/[%_]/g, '')}%`,
+      );
     }
     if (filter.cursor) {
       const [createdAt, id] = decodeCursor(filter.cursor);
       q = q.where((eb) =>
-        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+        eb.or([
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+        ]),
       );
     }
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const jobs = rows.slice(0, limit).map(rowToJob);
     const last = rows[limit - 1];
-    return { jobs, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.created_at, last.id) } : {}) };
+    return {
+      jobs,
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.created_at, last.id) } : {}),
+    };
   }
 
   async requestStop(project: string, name: string): Promise<Job> {
@@ -226,7 +245,9 @@ export class SqlJobQueue implements JobQueue {
 
   async finish(id: string, owner: string, finish: JobFinish): Promise<Job | undefined> {
     const done = await this.meta.transaction(async (tx) => {
-      const row = await this.meta.forUpdate(tx.selectFrom('jobs').selectAll().where('id', '=', id)).executeTakeFirst();
+      const row = await this.meta
+        .forUpdate(tx.selectFrom('jobs').selectAll().where('id', '=', id))
+        .executeTakeFirst();
       if (!row || row.lease_owner !== owner) return false;
       const from = row.state as JobState;
       const to = from === 'Stopping' && finish.state === 'Pending' ? 'Stopped' : finish.state;
@@ -249,7 +270,8 @@ export class SqlJobQueue implements JobQueue {
           ...(cost
             ? {
                 wall_seconds: (row.wall_seconds ?? 0) + cost.wallSeconds,
-                cpu_seconds: cost.cpuSeconds === null ? row.cpu_seconds : (row.cpu_seconds ?? 0) + cost.cpuSeconds,
+                cpu_seconds:
+                  cost.cpuSeconds === null ? row.cpu_seconds : (row.cpu_seconds ?? 0) + cost.cpuSeconds,
                 peak_memory_bytes:
                   cost.peakMemoryBytes === null
                     ? row.peak_memory_bytes
@@ -323,11 +345,22 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async history(id: string): Promise<JobHistoryEntry[]> {
-    const rows = await this.meta.db.selectFrom('job_history').selectAll().where('job_id', '=', id).orderBy('seq').execute();
+    const rows = await this.meta.db
+      .selectFrom('job_history')
+      .selectAll()
+      .where('job_id', '=', id)
+      .orderBy('seq')
+      .execute();
     return rows.map((r) => ({ state: r.state as JobState, statusMessage: r.status_message, at: iso(r.at)! }));
   }
 
-  private async addHistory(tx: MetaTx, jobId: string, state: JobState, message: string, at: number): Promise<void> {
+  private async addHistory(
+    tx: MetaTx,
+    jobId: string,
+    state: JobState,
+    message: string,
+    at: number,
+  ): Promise<void> {
     await tx
       .insertInto('job_history')
       .expression((eb) =>

@@ -21,7 +21,14 @@ export type ThreadMessage =
   | { type: 'metric'; name: string; value: number; step?: number }
   | { type: 'usage'; cpuSeconds?: number; peakMemoryBytes?: number }
   | { type: 'done'; result: unknown; peakHeapBytes: number; cpuSeconds?: number }
-  | { type: 'error'; message: string; code?: string; name?: string; peakHeapBytes: number; cpuSeconds?: number };
+  | {
+      type: 'error';
+      message: string;
+      code?: string;
+      name?: string;
+      peakHeapBytes: number;
+      cpuSeconds?: number;
+    };
 
 /** CPU seconds of this thread, from /proc/thread-self (Linux); undefined elsewhere. */
 function threadCpuSeconds(): number | undefined {
@@ -64,9 +71,11 @@ const ctx: JobContext = {
   input: data.input,
   signal: controller.signal,
   log: (text) => post({ type: 'log', text }),
-  progress: (percent, message) => post({ type: 'progress', percent, ...(message !== undefined ? { message } : {}) }),
+  progress: (percent, message) =>
+    post({ type: 'progress', percent, ...(message !== undefined ? { message } : {}) }),
   status: (message) => post({ type: 'status', message }),
-  metric: (name, value, step) => post({ type: 'metric', name, value, ...(step !== undefined ? { step } : {}) }),
+  metric: (name, value, step) =>
+    post({ type: 'metric', name, value, ...(step !== undefined ? { step } : {}) }),
   reportUsage: (usage) => post({ type: 'usage', ...usage }),
 };
 
@@ -76,7 +85,12 @@ try {
   const result = await mod.run(ctx);
   sampleHeap();
   const cpuSeconds = cpuUsed();
-  port.postMessage({ type: 'done', result, peakHeapBytes: peakHeap, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) } satisfies ThreadMessage);
+  port.postMessage({
+    type: 'done',
+    result,
+    peakHeapBytes: peakHeap,
+    ...(cpuSeconds !== undefined ? { cpuSeconds } : {}),
+  } satisfies ThreadMessage);
 } catch (err) {
   const e = err as { message?: string; code?: string; name?: string };
   sampleHeap();

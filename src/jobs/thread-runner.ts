@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-import { type ErrorCode, ERROR_CODES, PlatformError } from '../core/index.js';
+import { ERROR_CODES, type ErrorCode, PlatformError } from '../core/index.js';
 import { type JobContext, siblingModule } from './job-kind.js';
 import type { ThreadJobData, ThreadMessage } from './thread-entry.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 import { openObjectStore } from '../../src/storage/index.js';
 import { tempDir } from '../helpers/index.js';
@@ -36,7 +36,10 @@ describe('file store specifics', () => {
     const info = await store.head('plain.csv');
     assert.equal(info.size, 8);
     assert.equal(store.localPath?.('plain.csv'), join(dir.path, 'plain.csv'));
-    assert.deepEqual((await store.list()).objects.map((o) => o.key), ['plain.csv']);
+    assert.deepEqual(
+      (await store.list()).objects.map((o) => o.key),
+      ['plain.csv'],
+    );
   });
 
   it('unknown schemes list the known ones', async () => {

@@ -16,10 +16,13 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
     before(async () => {
       const dir = await tempDir();
       cleanup = dir.cleanup;
-      kelp = await openKelp(loadConfig({ home: dir.path, metaUrl: metaUrl(), jobConcurrency: 4, logLevel: 'silent' }), {
-        runJobs: true,
-        jobLeaseMs: 1500,
-      });
+      kelp = await openKelp(
+        loadConfig({ home: dir.path, metaUrl: metaUrl(), jobConcurrency: 4, logLevel: 'silent' }),
+        {
+          runJobs: true,
+          jobLeaseMs: 1500,
+        },
+      );
       jobs = kelp.jobs;
     });
     after(async () => {
@@ -30,7 +33,11 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
     it('runs a job to Completed with progress, logs, metrics, history and cost', async () => {
       const events: string[] = [];
       const off = jobs.events.on('event', (e) => events.push(e.type));
-      const job = await jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 0.2, steps: 4 }, name: 'sleepy' });
+      const job = await jobs.submit({
+        kind: 'diagnostic.sleep',
+        input: { seconds: 0.2, steps: 4 },
+        name: 'sleepy',
+      });
       assert.equal(job.state, 'Pending');
       assert.equal(job.resourceName, 'kelp:default:job/sleepy');
       const done = await jobs.waitUntilDone('default', 'sleepy', 10_000);
@@ -41,24 +48,43 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
       assert.ok(done.cost.wallSeconds! >= 0.2, `wall ${done.cost.wallSeconds}`);
       assert.ok(done.cost.cpuSeconds !== null && done.cost.peakMemoryBytes! > 0);
       const lines = await jobs.logLines('default', 'sleepy');
-      assert.deepEqual(lines.map((l) => l.text), ['step 1 of 4', 'step 2 of 4', 'step 3 of 4', 'step 4 of 4']);
+      assert.deepEqual(
+        lines.map((l) => l.text),
+        ['step 1 of 4', 'step 2 of 4', 'step 3 of 4', 'step 4 of 4'],
+      );
       const metrics = await jobs.metrics('default', 'sleepy');
-      assert.deepEqual(metrics.map((m) => m.step), [1, 2, 3, 4]);
+      assert.deepEqual(
+        metrics.map((m) => m.step),
+        [1, 2, 3, 4],
+      );
       const history = await jobs.history('default', 'sleepy');
-      assert.deepEqual(history.map((h) => h.state), ['Pending', 'InProgress', 'Completed']);
+      assert.deepEqual(
+        history.map((h) => h.state),
+        ['Pending', 'InProgress', 'Completed'],
+      );
       assert.ok(events.includes('progress') && events.includes('log') && events.includes('metric'));
     });
 
     it('a duplicate name is already_exists and bad input names the field', async () => {
       await jobs.submit({ kind: 'diagnostic.noop', name: 'dup' });
       await assert.rejects(jobs.submit({ kind: 'diagnostic.noop', name: 'dup' }), { code: 'already_exists' });
-      await assert.rejects(jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: -1 } }), /input.seconds/);
-      await assert.rejects(jobs.submit({ kind: 'no-such-kind' }), /unknown job kind 'no-such-kind'; known kinds/);
+      await assert.rejects(
+        jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: -1 } }),
+        /input.seconds/,
+      );
+      await assert.rejects(
+        jobs.submit({ kind: 'no-such-kind' }),
+        /unknown job kind 'no-such-kind'; known kinds/,
+      );
     });
 
     it('stop moves a running job to Stopped, and a pending one at once', async () => {
       await jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 30, steps: 30 }, name: 'to-stop' });
-      await waitFor(async () => (await jobs.get('default', 'to-stop')).state === 'InProgress', 5000, 'InProgress');
+      await waitFor(
+        async () => (await jobs.get('default', 'to-stop')).state === 'InProgress',
+        5000,
+        'InProgress',
+      );
       const stopping = await jobs.stop('default', 'to-stop');
       assert.ok(['Stopping', 'Stopped'].includes(stopping.state));
       const done = await jobs.waitUntilDone('default', 'to-stop', 10_000);
@@ -67,7 +93,12 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
     });
 
     it('MaxRuntimeInSeconds fails a job that runs too long', async () => {
-      await jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 30 }, name: 'too-long', maxRuntimeSeconds: 0.3 });
+      await jobs.submit({
+        kind: 'diagnostic.sleep',
+        input: { seconds: 30 },
+        name: 'too-long',
+        maxRuntimeSeconds: 0.3,
+      });
       const done = await jobs.waitUntilDone('default', 'too-long', 10_000);
       assert.equal(done.state, 'Failed');
       assert.match(done.failureReason ?? '', /MaxRuntimeInSeconds/);
@@ -84,11 +115,24 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
       assert.equal(done.state, 'Completed');
       assert.equal(done.attempts, 3);
       const states = (await jobs.history('default', 'flaky')).map((h) => h.state);
-      assert.deepEqual(states, ['Pending', 'InProgress', 'Pending', 'InProgress', 'Pending', 'InProgress', 'Completed']);
+      assert.deepEqual(states, [
+        'Pending',
+        'InProgress',
+        'Pending',
+        'InProgress',
+        'Pending',
+        'InProgress',
+        'Completed',
+      ]);
     });
 
     it('fails when attempts run out', async () => {
-      await jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 0, steps: 1, failAttempts: 5 }, name: 'broken', maxAttempts: 2 });
+      await jobs.submit({
+        kind: 'diagnostic.sleep',
+        input: { seconds: 0, steps: 1, failAttempts: 5 },
+        name: 'broken',
+        maxAttempts: 2,
+      });
       const done = await jobs.waitUntilDone('default', 'broken', 10_000);
       assert.equal(done.state, 'Failed');
       assert.match(done.failureReason ?? '', /planned failure on attempt 2/);
@@ -96,7 +140,11 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
 
     it('runs CPU-heavy work in a worker thread while the event loop stays free', async () => {
       await jobs.submit({ kind: 'diagnostic.cpu', input: { seconds: 0.8 }, name: 'burn' });
-      await waitFor(async () => (await jobs.get('default', 'burn')).state === 'InProgress', 5000, 'InProgress');
+      await waitFor(
+        async () => (await jobs.get('default', 'burn')).state === 'InProgress',
+        5000,
+        'InProgress',
+      );
       const t0 = performance.now();
       let ticks = 0;
       while (performance.now() - t0 < 400) {
@@ -113,13 +161,20 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
       await jobs.submit({
         kind: 'script',
         name: 'hello-script',
-        input: { command: process.execPath, args: ['-e', 'console.log("hello"); console.error("oops"); process.exit(0)'] },
+        input: {
+          command: process.execPath,
+          args: ['-e', 'console.log("hello"); console.error("oops"); process.exit(0)'],
+        },
       });
       const done = await jobs.waitUntilDone('default', 'hello-script', 15_000);
       assert.equal(done.state, 'Completed', done.failureReason ?? '');
       const texts = (await jobs.logLines('default', 'hello-script')).map((l) => l.text).sort();
       assert.deepEqual(texts, ['hello', 'oops']);
-      await jobs.submit({ kind: 'script', name: 'bad-exit', input: { command: 'sh', args: ['-c', 'exit 3'] } });
+      await jobs.submit({
+        kind: 'script',
+        name: 'bad-exit',
+        input: { command: 'sh', args: ['-c', 'exit 3'] },
+      });
       const bad = await jobs.waitUntilDone('default', 'bad-exit', 15_000);
       assert.equal(bad.state, 'Failed');
       assert.match(bad.failureReason ?? '', /exited with code 3/);
@@ -131,7 +186,8 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
       const timer = setInterval(() => {
         peak = Math.max(peak, runtime.runningCount);
       }, 5);
-      for (let i = 0; i < 10; i++) await jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 0.15, steps: 1 }, name: `par-${i}` });
+      for (let i = 0; i < 10; i++)
+        await jobs.submit({ kind: 'diagnostic.sleep', input: { seconds: 0.15, steps: 1 }, name: `par-${i}` });
       for (let i = 0; i < 10; i++) await jobs.waitUntilDone('default', `par-${i}`, 15_000);
       clearInterval(timer);
       assert.ok(peak <= 4 && peak >= 2, `peak concurrency ${peak}`);
@@ -141,8 +197,18 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
       const queue = jobs.queue;
       // Two jobs claimed by a "process" on this host that no longer exists.
       const deadOwner = `${hostname()}:999999:deadbeef`;
-      await queue.enqueue({ kind: 'diagnostic.noop', project: 'default', name: 'orphan-retry', maxAttempts: 2 });
-      await queue.enqueue({ kind: 'diagnostic.noop', project: 'default', name: 'orphan-fail', maxAttempts: 1 });
+      await queue.enqueue({
+        kind: 'diagnostic.noop',
+        project: 'default',
+        name: 'orphan-retry',
+        maxAttempts: 2,
+      });
+      await queue.enqueue({
+        kind: 'diagnostic.noop',
+        project: 'default',
+        name: 'orphan-fail',
+        maxAttempts: 1,
+      });
       const claimed = await queue.claim(deadOwner, ['diagnostic.noop'], 10, 60_000);
       assert.ok(claimed.some((j) => j.name === 'orphan-retry'));
       const other = new JobRuntime({
@@ -165,7 +231,12 @@ export function describeJobRuntimeContract(name: string, metaUrl: () => string):
       const page1 = await jobs.list({ project: 'default', kind: 'diagnostic.sleep', limit: 3 });
       assert.equal(page1.jobs.length, 3);
       assert.ok(page1.nextCursor);
-      const page2 = await jobs.list({ project: 'default', kind: 'diagnostic.sleep', limit: 3, cursor: page1.nextCursor! });
+      const page2 = await jobs.list({
+        project: 'default',
+        kind: 'diagnostic.sleep',
+        limit: 3,
+        cursor: page1.nextCursor!,
+      });
       const names = new Set([...page1.jobs, ...page2.jobs].map((j) => j.name));
       assert.equal(names.size, 6);
       const failed = await jobs.list({ project: 'default', state: 'Failed' });

@@ -36,8 +36,16 @@ export function describeMetaStoreContract(name: string, open: () => Promise<Meta
 
     it('round-trips numbers, big timestamps, doubles and null', async () => {
       await store.db.insertInto('jobs').values(jobRow('j-1', 'one')).execute();
-      await store.db.updateTable('jobs').set({ progress: 12.5, peak_memory_bytes: 2 ** 40 }).where('id', '=', 'j-1').execute();
-      const row = await store.db.selectFrom('jobs').selectAll().where('id', '=', 'j-1').executeTakeFirstOrThrow();
+      await store.db
+        .updateTable('jobs')
+        .set({ progress: 12.5, peak_memory_bytes: 2 ** 40 })
+        .where('id', '=', 'j-1')
+        .execute();
+      const row = await store.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('id', '=', 'j-1')
+        .executeTakeFirstOrThrow();
       assert.equal(row.created_at, 1_700_000_000_123);
       assert.equal(typeof row.created_at, 'number');
       assert.equal(row.progress, 12.5);
@@ -49,8 +57,13 @@ export function describeMetaStoreContract(name: string, open: () => Promise<Meta
     it('a duplicate unique key is already_exists', async () => {
       await store.db.insertInto('jobs').values(jobRow('j-2', 'two')).execute();
       await assert.rejects(
-        insertUnique(store, () => store.db.insertInto('jobs').values(jobRow('j-3', 'two')).execute(), 'job two exists'),
-        (err: unknown) => isPlatformError(err) && err.code === 'already_exists' && err.message === 'job two exists',
+        insertUnique(
+          store,
+          () => store.db.insertInto('jobs').values(jobRow('j-3', 'two')).execute(),
+          'job two exists',
+        ),
+        (err: unknown) =>
+          isPlatformError(err) && err.code === 'already_exists' && err.message === 'job two exists',
       );
     });
 
@@ -58,7 +71,10 @@ export function describeMetaStoreContract(name: string, open: () => Promise<Meta
       await assert.rejects(
         store.transaction(async (tx) => {
           await tx.insertInto('jobs').values(jobRow('j-4', 'four')).execute();
-          await tx.insertInto('job_history').values({ job_id: 'j-4', seq: 1, state: 'Pending', status_message: '', at: 1 }).execute();
+          await tx
+            .insertInto('job_history')
+            .values({ job_id: 'j-4', seq: 1, state: 'Pending', status_message: '', at: 1 })
+            .execute();
           throw new Error('stop here');
         }),
         /stop here/,
@@ -75,20 +91,40 @@ export function describeMetaStoreContract(name: string, open: () => Promise<Meta
             const row = await store
               .forUpdate(tx.selectFrom('jobs').select('attempts').where('id', '=', 'j-5'))
               .executeTakeFirstOrThrow();
-            await tx.updateTable('jobs').set({ attempts: row.attempts + 1 }).where('id', '=', 'j-5').execute();
+            await tx
+              .updateTable('jobs')
+              .set({ attempts: row.attempts + 1 })
+              .where('id', '=', 'j-5')
+              .execute();
           }),
         ),
       );
-      const row = await store.db.selectFrom('jobs').select('attempts').where('id', '=', 'j-5').executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('jobs')
+        .select('attempts')
+        .where('id', '=', 'j-5')
+        .executeTakeFirstOrThrow();
       assert.equal(row.attempts, 20);
     });
 
     it('the audit log refuses updates and deletes', async () => {
       await store.db
         .insertInto('audit_events')
-        .values({ id: 'a-1', at: 1, principal: 'p', action: 'x', resource: 'r', project: 'default', outcome: 'success', details: '{}' })
+        .values({
+          id: 'a-1',
+          at: 1,
+          principal: 'p',
+          action: 'x',
+          resource: 'r',
+          project: 'default',
+          outcome: 'success',
+          details: '{}',
+        })
         .execute();
-      await assert.rejects(store.db.updateTable('audit_events').set({ outcome: 'failure' }).execute(), /append-only/);
+      await assert.rejects(
+        store.db.updateTable('audit_events').set({ outcome: 'failure' }).execute(),
+        /append-only/,
+      );
       await assert.rejects(store.db.deleteFrom('audit_events').execute(), /append-only/);
     });
   });

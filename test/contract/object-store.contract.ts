@@ -108,7 +108,18 @@ export function describeObjectStoreContract(
 
     test('invalid keys are rejected before anything is stored', async () => {
       fresh();
-      for (const bad of ['', '/abs', 'a/../b', '..', 'a//b', 'x\u0000y', 'tab\there', 'dir/', 'a\\b', '.kelp/x']) {
+      for (const bad of [
+        '',
+        '/abs',
+        'a/../b',
+        '..',
+        'a//b',
+        'x\u0000y',
+        'tab\there',
+        'dir/',
+        'a\\b',
+        '.kelp/x',
+      ]) {
         await expectCode(store.put(bad, 'x'), 'invalid_argument');
       }
       const page = await store.list({ prefix: `${ns}/` });
@@ -126,7 +137,16 @@ export function describeObjectStoreContract(
       });
       await assert.rejects(store.put(key('keep'), failing));
       assert.equal((await readAll((await store.get(key('keep'))).body)).toString(), 'old');
-      await assert.rejects(store.put(key('never'), new Readable({ read() { this.destroy(new Error('boom')); } })));
+      await assert.rejects(
+        store.put(
+          key('never'),
+          new Readable({
+            read() {
+              this.destroy(new Error('boom'));
+            },
+          }),
+        ),
+      );
       await expectCode(store.head(key('never')), 'not_found');
     });
 
@@ -161,14 +181,23 @@ export function describeObjectStoreContract(
 
       const top = await store.list({ prefix: `${ns}/`, delimiter: '/' });
       assert.deepEqual(top.commonPrefixes, [key('a/'), key('b/')]);
-      assert.deepEqual(top.objects.map((o) => o.key), [key('a0'), key('c')]);
+      assert.deepEqual(
+        top.objects.map((o) => o.key),
+        [key('a0'), key('c')],
+      );
 
       const inA = await store.list({ prefix: key('a/'), delimiter: '/' });
-      assert.deepEqual(inA.objects.map((o) => o.key), [key('a/1'), key('a/2')]);
+      assert.deepEqual(
+        inA.objects.map((o) => o.key),
+        [key('a/1'), key('a/2')],
+      );
       assert.deepEqual(inA.commonPrefixes, [key('a/sub/')]);
 
       const partial = await store.list({ prefix: key('a/s') });
-      assert.deepEqual(partial.objects.map((o) => o.key), [key('a/sub/x'), key('a/sub/y')]);
+      assert.deepEqual(
+        partial.objects.map((o) => o.key),
+        [key('a/sub/x'), key('a/sub/y')],
+      );
     });
 
     test('delimiter listing pages folders and objects together in key order', async () => {
@@ -177,7 +206,12 @@ export function describeObjectStoreContract(
       let cursor: string | undefined;
       const seen: string[] = [];
       do {
-        const page = await store.list({ prefix: `${ns}/`, delimiter: '/', limit: 1, ...(cursor ? { cursor } : {}) });
+        const page = await store.list({
+          prefix: `${ns}/`,
+          delimiter: '/',
+          limit: 1,
+          ...(cursor ? { cursor } : {}),
+        });
         seen.push(...page.commonPrefixes, ...page.objects.map((o) => o.key));
         cursor = page.nextCursor;
       } while (cursor);
@@ -209,7 +243,10 @@ export function describeObjectStoreContract(
       fresh();
       const p1 = randomBytes(5 * 1024 * 1024);
       const p2 = Buffer.from('tail');
-      const id = await store.multipart.create(key('mp.bin'), { contentType: 'application/x-test', metadata: { a: '1' } });
+      const id = await store.multipart.create(key('mp.bin'), {
+        contentType: 'application/x-test',
+        metadata: { a: '1' },
+      });
       const r2 = await store.multipart.uploadPart(id, 2, p2);
       const r1 = await store.multipart.uploadPart(id, 1, Readable.from([p1]));
       await expectCode(store.head(key('mp.bin')), 'not_found');
@@ -245,7 +282,10 @@ export function describeObjectStoreContract(
       fresh();
       for (const k of ['é', 'z', 'Z', 'ü/x']) await store.put(key(k), k);
       const page = await store.list({ prefix: `${ns}/` });
-      assert.deepEqual(page.objects.map((o) => o.key), ['Z', 'z', 'é', 'ü/x'].map(key));
+      assert.deepEqual(
+        page.objects.map((o) => o.key),
+        ['Z', 'z', 'é', 'ü/x'].map(key),
+      );
     });
   });
 }

@@ -15,12 +15,17 @@ after(async () => {
   await server.stop();
 });
 
-describeObjectStoreContract('s3 (s3rver on loopback)', async () =>
-  openObjectStore(`s3://${server.bucket}/prefix/?endpoint=${encodeURIComponent(server.endpoint)}&forcePathStyle=true`),
+describeObjectStoreContract(
+  's3 (s3rver on loopback)',
+  async () =>
+    openObjectStore(
+      `s3://${server.bucket}/prefix/?endpoint=${encodeURIComponent(server.endpoint)}&forcePathStyle=true`,
+    ),
   {
     skip: [
       {
-        reason: 's3rver lists a/... before a-b and its continuation token then skips a-b (real S3 lists by bytes)',
+        reason:
+          's3rver lists a/... before a-b and its continuation token then skips a-b (real S3 lists by bytes)',
         tests: ['a key that sorts between a folder name and its contents pages in byte order'],
       },
       {
@@ -31,7 +36,10 @@ describeObjectStoreContract('s3 (s3rver on loopback)', async () =>
         reason: 's3rver gives a multipart object the MD5 of its whole content as ETag',
         tests: ['multipart ETag is MD5 of the part MD5s, then -<parts>'],
       },
-      { reason: 's3rver does not implement AbortMultipartUpload', tests: ['aborted multipart upload leaves nothing'] },
+      {
+        reason: 's3rver does not implement AbortMultipartUpload',
+        tests: ['aborted multipart upload leaves nothing'],
+      },
     ],
   },
 );

@@ -16,7 +16,9 @@ export interface TestServer {
 /** A real Kelp server on a free loopback port with a temp home (SQLite + file store). */
 export async function startTestServer(overrides: ConfigOverrides = {}): Promise<TestServer> {
   const dir = await tempDir('kelp-server-');
-  const kelp = await openKelp(loadConfig({ home: dir.path, logLevel: 'silent', ...overrides }), { runJobs: true });
+  const kelp = await openKelp(loadConfig({ home: dir.path, logLevel: 'silent', ...overrides }), {
+    runJobs: true,
+  });
   const app = await buildServer(kelp);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

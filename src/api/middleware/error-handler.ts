@@ -35,11 +35,24 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     return;
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    void reply.status(413).send(body('payload_too_large', `request body is larger than the limit of ${request.routeOptions.bodyLimit ?? ''} bytes`));
+    void reply
+      .status(413)
+      .send(
+        body(
+          'payload_too_large',
+          `request body is larger than the limit of ${request.routeOptions.bodyLimit ?? ''} bytes`,
+        ),
+      );
     return;
   }
-  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
-    void reply.status(400).send(body('invalid_argument', `malformed JSON in request body: ${err.message}`, { field: 'body' }));
+  if (
+    err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    err instanceof SyntaxError
+  ) {
+    void reply
+      .status(400)
+      .send(body('invalid_argument', `malformed JSON in request body: ${err.message}`, { field: 'body' }));
     return;
   }
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

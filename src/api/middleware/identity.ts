@@ -29,7 +29,8 @@ function tokenMatches(given: string, expected: string): boolean {
 export function identityHook(options: IdentityOptions) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const query = request.query as Record<string, unknown> | undefined;
-    const project = (typeof query?.project === 'string' && query.project) || request.headers['x-kelp-project'];
+    const project =
+      (typeof query?.project === 'string' && query.project) || request.headers['x-kelp-project'];
     request.project = validateProject(typeof project === 'string' && project ? project : DEFAULT_PROJECT);
     if (!options.adminToken || request.url === '/api/health') {
       request.principal = LOCAL_ADMIN;
@@ -38,7 +39,10 @@ export function identityHook(options: IdentityOptions) {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token || !tokenMatches(token, options.adminToken)) {
-      throw new PlatformError('unauthenticated', 'missing or wrong admin token (send Authorization: Bearer <token>)');
+      throw new PlatformError(
+        'unauthenticated',
+        'missing or wrong admin token (send Authorization: Bearer <token>)',
+      );
     }
     request.principal = TOKEN_ADMIN;
   };

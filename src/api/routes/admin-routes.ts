@@ -17,7 +17,8 @@ import { resourceName } from '../../core/index.js';
 
 const started = Date.now();
 const VERSION = process.env.npm_package_version ?? '0.1.0';
-const secretResource = (r: FastifyRequest) => resourceName(r.project, 'secret', (r.params as { name: string }).name);
+const secretResource = (r: FastifyRequest) =>
+  resourceName(r.project, 'secret', (r.params as { name: string }).name);
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 /** Health, identity, the audit log and secrets. */
@@ -35,8 +36,17 @@ export async function adminRoutes(app: FastifyInstance, kelp: Kelp): Promise<voi
   });
 
   app.get('/api/v1/identity', {
-    schema: { tags: ['system'], summary: 'Who the caller is', querystring: ProjectQuery, response: { 200: Identity } },
-    handler: async (request) => ({ principal: request.principal.id, type: request.principal.type, project: request.project }),
+    schema: {
+      tags: ['system'],
+      summary: 'Who the caller is',
+      querystring: ProjectQuery,
+      response: { 200: Identity },
+    },
+    handler: async (request) => ({
+      principal: request.principal.id,
+      type: request.principal.type,
+      project: request.project,
+    }),
   });
 
   app.get('/api/v1/audit', {
@@ -47,7 +57,13 @@ export async function adminRoutes(app: FastifyInstance, kelp: Kelp): Promise<voi
       response: { 200: AuditPage, ...errors },
     },
     handler: async (request) => {
-      const q = request.query as { principal?: string; action?: string; resource?: string; cursor?: string; limit?: number };
+      const q = request.query as {
+        principal?: string;
+        action?: string;
+        resource?: string;
+        cursor?: string;
+        limit?: number;
+      };
       return kelp.audit.list({
         project: request.project,
         ...(q.principal ? { principal: q.principal } : {}),
@@ -61,13 +77,25 @@ export async function adminRoutes(app: FastifyInstance, kelp: Kelp): Promise<voi
 
   const NameParams = Type.Object({ name: Type.String() });
   app.get('/api/v1/secrets', {
-    schema: { tags: ['secrets'], summary: 'Secrets of a project (never their values)', querystring: ProjectQuery, response: { 200: SecretList } },
+    schema: {
+      tags: ['secrets'],
+      summary: 'Secrets of a project (never their values)',
+      querystring: ProjectQuery,
+      response: { 200: SecretList },
+    },
     handler: async (request) => ({ secrets: await kelp.secrets.list(request.project) }),
   });
 
   app.get('/api/v1/secrets/:name', {
-    schema: { tags: ['secrets'], summary: 'Describe a secret (never its value)', params: NameParams, querystring: ProjectQuery, response: { 200: SecretInfoSchema, ...errors } },
-    handler: async (request) => kelp.secrets.describe(request.project, (request.params as { name: string }).name),
+    schema: {
+      tags: ['secrets'],
+      summary: 'Describe a secret (never its value)',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 200: SecretInfoSchema, ...errors },
+    },
+    handler: async (request) =>
+      kelp.secrets.describe(request.project, (request.params as { name: string }).name),
   });
 
   app.put('/api/v1/secrets/:name', {

@@ -42,7 +42,11 @@ export async function jobsRoutes(app: FastifyInstance, kelp: Kelp): Promise<void
       },
     },
     handler: async (request, reply) => {
-      const job = await jobs.submit({ ...(request.body as SubmitJobBody), project: request.project, createdBy: request.principal.id });
+      const job = await jobs.submit({
+        ...(request.body as SubmitJobBody),
+        project: request.project,
+        createdBy: request.principal.id,
+      });
       request.auditResource = job.resourceName;
       return reply.status(201).send(job);
     },
@@ -74,12 +78,24 @@ export async function jobsRoutes(app: FastifyInstance, kelp: Kelp): Promise<void
   });
 
   app.get('/api/v1/jobs/:name', {
-    schema: { tags: ['jobs'], summary: 'Describe a job', params: NameParams, querystring: ProjectQuery, response: { 200: JobSchema, ...errors } },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Describe a job',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 200: JobSchema, ...errors },
+    },
     handler: async (request) => jobs.get(request.project, nameOf(request)),
   });
 
   app.post('/api/v1/jobs/:name/stop', {
-    schema: { tags: ['jobs'], summary: 'Stop a job', params: NameParams, querystring: ProjectQuery, response: { 200: JobSchema, ...errors } },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Stop a job',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 200: JobSchema, ...errors },
+    },
     config: { audit: { action: 'jobs.stop', resource: jobResource } },
     handler: async (request) => jobs.stop(request.project, nameOf(request)),
   });
@@ -93,12 +109,22 @@ export async function jobsRoutes(app: FastifyInstance, kelp: Kelp): Promise<void
       response: { 200: JobMetricsBody, ...errors },
     },
     handler: async (request) => ({
-      metrics: await jobs.metrics(request.project, nameOf(request), (request.query as { name?: string }).name),
+      metrics: await jobs.metrics(
+        request.project,
+        nameOf(request),
+        (request.query as { name?: string }).name,
+      ),
     }),
   });
 
   app.get('/api/v1/jobs/:name/history', {
-    schema: { tags: ['jobs'], summary: 'State transitions of a job', params: NameParams, querystring: ProjectQuery, response: { 200: JobHistoryBody, ...errors } },
+    schema: {
+      tags: ['jobs'],
+      summary: 'State transitions of a job',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 200: JobHistoryBody, ...errors },
+    },
     handler: async (request) => ({ history: await jobs.history(request.project, nameOf(request)) }),
   });
 

@@ -19,7 +19,8 @@ import { type ObjectInfo as StoreObjectInfo, validateKey } from '../../storage/i
 
 const META_PREFIX = 'x-kelp-meta-';
 const keyOf = (request: FastifyRequest) => (request.params as { '*': string })['*'];
-const objectResource = (request: FastifyRequest) => resourceName(request.project, 'object', keyOf(request) || '-');
+const objectResource = (request: FastifyRequest) =>
+  resourceName(request.project, 'object', keyOf(request) || '-');
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export function toObjectJson(info: StoreObjectInfo) {
@@ -29,7 +30,8 @@ export function toObjectJson(info: StoreObjectInfo) {
 function userMetadata(request: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (name.startsWith(META_PREFIX) && typeof value === 'string') out[name.slice(META_PREFIX.length)] = value;
+    if (name.startsWith(META_PREFIX) && typeof value === 'string')
+      out[name.slice(META_PREFIX.length)] = value;
   }
   return out;
 }
@@ -46,7 +48,8 @@ function objectHeaders(reply: FastifyReply, info: StoreObjectInfo): void {
 function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
-  if (!m) throw invalidArgument(`unsupported Range header '${header}' (use bytes=start-end)`, { field: 'range' });
+  if (!m)
+    throw invalidArgument(`unsupported Range header '${header}' (use bytes=start-end)`, { field: 'range' });
   return { start: Number(m[1]), ...(m[2] ? { end: Number(m[2]) } : {}) };
 }
 
@@ -55,8 +58,14 @@ export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<v
   const store = kelp.objects;
   // Object bodies stream straight to the store: no parsing and no body limit.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request: FastifyRequest, payload: IncomingMessage, done) => done(null, payload));
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser('*', (_request: FastifyRequest, payload: IncomingMessage, done) =>
+    done(null, payload),
+  );
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
 
   app.get('/api/v1/objects', {
     schema: {
@@ -163,7 +172,10 @@ export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<v
     schema: {
       tags: ['objects'],
       summary: 'Upload one part (raw body)',
-      params: Type.Object({ uploadId: Type.String(), partNumber: Type.Integer({ minimum: 1, maximum: 10000 }) }),
+      params: Type.Object({
+        uploadId: Type.String(),
+        partNumber: Type.Integer({ minimum: 1, maximum: 10000 }),
+      }),
       response: { 200: UploadPart, ...errors },
     },
     handler: async (request) => {
@@ -180,7 +192,12 @@ export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<v
       body: CompleteUploadBody,
       response: { 200: ObjectInfo, ...errors },
     },
-    config: { audit: { action: 'objects.completeUpload', resource: (r) => resourceName(r.project, 'upload', (r.params as { uploadId: string }).uploadId) } },
+    config: {
+      audit: {
+        action: 'objects.completeUpload',
+        resource: (r) => resourceName(r.project, 'upload', (r.params as { uploadId: string }).uploadId),
+      },
+    },
     handler: async (request) => {
       const { uploadId } = request.params as { uploadId: string };
       const info = await store.multipart.complete(uploadId, (request.body as CompleteUploadBody).parts);
@@ -190,8 +207,17 @@ export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<v
   });
 
   app.delete('/api/v1/uploads/:uploadId', {
-    schema: { tags: ['objects'], summary: 'Abort a multipart upload', params: Type.Object({ uploadId: Type.String() }) },
-    config: { audit: { action: 'objects.abortUpload', resource: (r) => resourceName(r.project, 'upload', (r.params as { uploadId: string }).uploadId) } },
+    schema: {
+      tags: ['objects'],
+      summary: 'Abort a multipart upload',
+      params: Type.Object({ uploadId: Type.String() }),
+    },
+    config: {
+      audit: {
+        action: 'objects.abortUpload',
+        resource: (r) => resourceName(r.project, 'upload', (r.params as { uploadId: string }).uploadId),
+      },
+    },
     handler: async (request, reply) => {
       await store.multipart.abort((request.params as { uploadId: string }).uploadId);
       return reply.status(204).send();

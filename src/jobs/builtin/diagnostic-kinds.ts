@@ -7,7 +7,9 @@ function numberField(input: unknown, field: string, fallback: number, min: numbe
   const raw = (input as Record<string, unknown> | null)?.[field];
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) {
-    throw invalidArgument(`input.${field} must be a number from ${min} to ${max}`, { field: `input.${field}` });
+    throw invalidArgument(`input.${field} must be a number from ${min} to ${max}`, {
+      field: `input.${field}`,
+    });
   }
   return value;
 }
@@ -29,7 +31,8 @@ export interface SleepInput {
 /** Waits, reporting progress, logs and a metric per step: exercises the console and the CLI. */
 export const sleepKind: InlineJobKind<SleepInput, { steps: number }> = {
   kind: 'diagnostic.sleep',
-  description: 'Waits `seconds` in `steps` steps, logging and reporting progress; fails its first `failAttempts` attempts.',
+  description:
+    'Waits `seconds` in `steps` steps, logging and reporting progress; fails its first `failAttempts` attempts.',
   mode: 'inline',
   parseInput: (input) => ({
     seconds: numberField(input, 'seconds', 5, 0, 86_400),

@@ -39,7 +39,11 @@ function parseScriptInput(input: unknown): ScriptInput {
     throw invalidArgument('input.args must be a list of strings', { field: 'input.args' });
   }
   const env = o.env ?? {};
-  if (typeof env !== 'object' || Array.isArray(env) || !Object.values(env).every((v) => typeof v === 'string')) {
+  if (
+    typeof env !== 'object' ||
+    Array.isArray(env) ||
+    !Object.values(env).every((v) => typeof v === 'string')
+  ) {
     throw invalidArgument('input.env must map names to string values', { field: 'input.env' });
   }
   return { command: o.command, args, env: env as Record<string, string> };
@@ -80,7 +84,11 @@ export function scriptKind(workRoot: string): InlineJobKind<ScriptInput, { exitC
       try {
         const exitCode = await new Promise<number>((resolve, reject) => {
           child.on('error', (err) =>
-            reject(new NonRetryableError(`cannot start '${ctx.input.command}': ${err.message}`, { field: 'input.command' })),
+            reject(
+              new NonRetryableError(`cannot start '${ctx.input.command}': ${err.message}`, {
+                field: 'input.command',
+              }),
+            ),
           );
           child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
         });

@@ -37,7 +37,12 @@ export async function runMigrations(db: MetaDb, dialect: MetaDialectName): Promi
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new PlatformError('internal', `metadata migration ${failed ?? ''} failed: ${String(error)}`, {}, { cause: error });
+    throw new PlatformError(
+      'internal',
+      `metadata migration ${failed ?? ''} failed: ${String(error)}`,
+      {},
+      { cause: error },
+    );
   }
 }
 
@@ -63,12 +68,15 @@ export async function openMetaStore(url: string): Promise<MetaStore> {
   const scheme = url.startsWith('sqlite:') ? 'sqlite' : url.split(':')[0]!;
   const factory = factories.get(scheme);
   if (!factory) {
-    throw invalidArgument(`unknown metadata store scheme '${scheme}' in KELP_META_URL; known: ${[...factories.keys()].join(', ')}`);
+    throw invalidArgument(
+      `unknown metadata store scheme '${scheme}' in KELP_META_URL; known: ${[...factories.keys()].join(', ')}`,
+    );
   }
   return factory(url);
 }
 
 registerMetaStore('sqlite', async (url) => (await import('./sqlite/index.js')).openSqliteMetaStore(url));
-const openPostgres: MetaStoreFactory = async (url) => (await import('./postgres/index.js')).openPostgresMetaStore(url);
+const openPostgres: MetaStoreFactory = async (url) =>
+  (await import('./postgres/index.js')).openPostgresMetaStore(url);
 registerMetaStore('postgres', openPostgres);
 registerMetaStore('postgresql', openPostgres);

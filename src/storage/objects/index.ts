@@ -1,4 +1,10 @@
-export { compareKeys, MAX_KEY_BYTES, RESERVED_PREFIX, validateKey, validatePrefix } from './key.js';
+export {
+  compareKeys,
+  MAX_KEY_BYTES,
+  RESERVED_PREFIX,
+  validateKey,
+  validatePrefix,
+} from '../../contract/index.js';
 export {
   DEFAULT_CONTENT_TYPE,
   type GetOptions,
@@ -12,4 +18,9 @@ export {
   type PutOptions,
   type StoreCapabilities,
 } from './object-store.js';
-export { type ObjectStoreFactory, objectStoreSchemes, openObjectStore, registerObjectStore } from './registry.js';
+export {
+  type ObjectStoreFactory,
+  objectStoreSchemes,
+  openObjectStore,
+  registerObjectStore,
+} from './registry.js';

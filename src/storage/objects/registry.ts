@@ -20,7 +20,9 @@ export async function openObjectStore(url: string): Promise<ObjectStore> {
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidArgument(`object store URL '${url}' is not a valid URL (e.g. file:///data or s3://bucket/prefix)`);
+    throw invalidArgument(
+      `object store URL '${url}' is not a valid URL (e.g. file:///data or s3://bucket/prefix)`,
+    );
   }
   const scheme = parsed.protocol.replace(/:$/, '');
   const factory = factories.get(scheme);

@@ -37,7 +37,11 @@ export const coreMigration: KelpMigration = (dialect) => ({
       .addColumn('peak_memory_bytes', 'bigint')
       .addUniqueConstraint('jobs_project_name', ['project', 'name'])
       .execute();
-    await db.schema.createIndex('jobs_dispatch').on('jobs').columns(['state', 'priority', 'run_after']).execute();
+    await db.schema
+      .createIndex('jobs_dispatch')
+      .on('jobs')
+      .columns(['state', 'priority', 'run_after'])
+      .execute();
     await db.schema.createIndex('jobs_listing').on('jobs').columns(['project', 'created_at']).execute();
 
     await db.schema
@@ -58,7 +62,11 @@ export const coreMigration: KelpMigration = (dialect) => ({
       .addColumn('step', 'bigint', (c) => c.notNull())
       .addColumn('at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('job_metrics_job').on('job_metrics').columns(['job_id', 'name', 'step']).execute();
+    await db.schema
+      .createIndex('job_metrics_job')
+      .on('job_metrics')
+      .columns(['job_id', 'name', 'step'])
+      .execute();
 
     await db.schema
       .createTable('audit_events')

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { compareKeys } from '../key.js';
+import { compareKeys } from '../../../contract/index.js';
 
 export interface ListEntry {
   readonly kind: 'object' | 'prefix';
@@ -23,7 +23,10 @@ export interface WalkOptions {
  * the prefix, wholly before the cursor, or rolled up by a `/` delimiter) are never read.
  * Returns up to `limit` entries and whether more follow.
  */
-export async function walkKeys(root: string, opts: WalkOptions): Promise<{ entries: ListEntry[]; more: boolean }> {
+export async function walkKeys(
+  root: string,
+  opts: WalkOptions,
+): Promise<{ entries: ListEntry[]; more: boolean }> {
   const { prefix, delimiter, after, limit } = opts;
   const entries: ListEntry[] = [];
   let more = false;

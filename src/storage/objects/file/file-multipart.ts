@@ -1,11 +1,10 @@
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-
+import { validateKey } from '../../../contract/index.js';
 import { invalidArgument, newId, notFound } from '../../../core/index.js';
-import { validateKey } from '../key.js';
 import {
   DEFAULT_CONTENT_TYPE,
   type MultipartPart,
@@ -49,7 +48,11 @@ export class FileMultipartUploads implements MultipartUploads {
     return id;
   }
 
-  async uploadPart(uploadId: string, partNumber: number, body: Readable | Uint8Array): Promise<MultipartPart> {
+  async uploadPart(
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Uint8Array,
+  ): Promise<MultipartPart> {
     await this.manifest(uploadId);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
       throw invalidArgument(`part number ${partNumber} must be a whole number from 1 to 10000`, {
@@ -69,7 +72,8 @@ export class FileMultipartUploads implements MultipartUploads {
 
   async complete(uploadId: string, parts: readonly MultipartPart[]): Promise<ObjectInfo> {
     const manifest = await this.manifest(uploadId);
-    if (parts.length === 0) throw invalidArgument('a multipart upload needs at least one part', { field: 'parts' });
+    if (parts.length === 0)
+      throw invalidArgument('a multipart upload needs at least one part', { field: 'parts' });
     const tmp = join(this.tmpDir, tempName());
     try {
       const out = createWriteStream(tmp);
@@ -79,13 +83,17 @@ export class FileMultipartUploads implements MultipartUploads {
         }
         const path = this.partPath(uploadId, part.partNumber);
         if (!(await statOrUndefined(path))) {
-          throw invalidArgument(`part ${part.partNumber} of upload ${uploadId} was not uploaded`, { field: 'parts' });
+          throw invalidArgument(`part ${part.partNumber} of upload ${uploadId} was not uploaded`, {
+            field: 'parts',
+          });
         }
         for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
           if (!out.write(chunk)) await once(out, 'drain');
         }
       }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
       await fsyncPath(tmp);
       const info = await this.commit(manifest.key, tmp, {
         contentType: manifest.contentType,
@@ -110,9 +118,12 @@ export class FileMultipartUploads implements MultipartUploads {
   }
 
   private async manifest(uploadId: string): Promise<UploadManifest> {
-    if (!/^[0-9]+-[0-9a-f-]{36}$/.test(uploadId)) throw notFound(`multipart upload '${uploadId}' does not exist`);
+    if (!/^[0-9]+-[0-9a-f-]{36}$/.test(uploadId))
+      throw notFound(`multipart upload '${uploadId}' does not exist`);
     try {
-      return JSON.parse(await readFile(join(this.uploadsDir, uploadId, 'upload.json'), 'utf8')) as UploadManifest;
+      return JSON.parse(
+        await readFile(join(this.uploadsDir, uploadId, 'upload.json'), 'utf8'),
+      ) as UploadManifest;
     } catch {
       throw notFound(`multipart upload '${uploadId}' does not exist`, { uploadId });
     }

@@ -3,9 +3,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-
+import { validateKey, validatePrefix } from '../../../contract/index.js';
 import { invalidArgument, notFound } from '../../../core/index.js';
-import { validateKey, validatePrefix } from '../key.js';
 import {
   DEFAULT_CONTENT_TYPE,
   type GetOptions,
@@ -73,7 +72,11 @@ export class FileObjectStore implements ObjectStore {
     return join(this.config.root, ...validateKey(key).split('/'));
   }
 
-  async put(key: string, body: Readable | Uint8Array | string, options: PutOptions = {}): Promise<ObjectInfo> {
+  async put(
+    key: string,
+    body: Readable | Uint8Array | string,
+    options: PutOptions = {},
+  ): Promise<ObjectInfo> {
     validateKey(key);
     const tmp = join(this.tmpDir, tempName());
     try {

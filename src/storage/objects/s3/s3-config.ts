@@ -29,7 +29,9 @@ export function s3StoreConfigFromUrl(url: URL, env: NodeJS.ProcessEnv = process.
   const secretAccessKey = q.get('secretAccessKey');
   const partSize = Number(q.get('partSize') ?? 8 * 1024 * 1024);
   if (!Number.isFinite(partSize) || partSize < 5 * 1024 * 1024) {
-    throw invalidArgument(`S3 store URL parameter partSize=${q.get('partSize')} must be at least 5242880 bytes`);
+    throw invalidArgument(
+      `S3 store URL parameter partSize=${q.get('partSize')} must be at least 5242880 bytes`,
+    );
   }
   return {
     bucket,

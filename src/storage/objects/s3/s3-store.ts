@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -10,10 +11,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
-
+import { validateKey, validatePrefix } from '../../../contract/index.js';
 import { invalidArgument, notFound, PlatformError } from '../../../core/index.js';
-import { validateKey, validatePrefix } from '../key.js';
 import {
   DEFAULT_CONTENT_TYPE,
   type GetOptions,
@@ -51,7 +50,11 @@ export class S3ObjectStore implements ObjectStore {
     return this.config.prefix + validateKey(key);
   }
 
-  async put(key: string, body: Readable | Uint8Array | string, options: PutOptions = {}): Promise<ObjectInfo> {
+  async put(
+    key: string,
+    body: Readable | Uint8Array | string,
+    options: PutOptions = {},
+  ): Promise<ObjectInfo> {
     const Key = this.fullKey(key);
     const upload = new Upload({
       client: this.client,
@@ -111,7 +114,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async head(key: string): Promise<ObjectInfo> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.fullKey(key) }));
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.fullKey(key) }),
+      );
       return {
         key,
         size: Number(out.ContentLength ?? 0),
@@ -188,7 +193,11 @@ class S3MultipartUploads implements MultipartUploads {
     return Buffer.from(JSON.stringify([key, out.UploadId])).toString('base64url');
   }
 
-  async uploadPart(uploadId: string, partNumber: number, body: Readable | Uint8Array): Promise<MultipartPart> {
+  async uploadPart(
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Uint8Array,
+  ): Promise<MultipartPart> {
     const [key, id] = decodeUploadId(uploadId);
     // S3 needs a known length per part; parts are bounded (<= 5 GiB, usually a few MiB), so buffer.
     const bytes = body instanceof Uint8Array ? body : Buffer.concat(await Readable.from(body).toArray());
@@ -210,7 +219,8 @@ class S3MultipartUploads implements MultipartUploads {
 
   async complete(uploadId: string, parts: readonly MultipartPart[]): Promise<ObjectInfo> {
     const [key, id] = decodeUploadId(uploadId);
-    if (parts.length === 0) throw invalidArgument('a multipart upload needs at least one part', { field: 'parts' });
+    if (parts.length === 0)
+      throw invalidArgument('a multipart upload needs at least one part', { field: 'parts' });
     await this.store.client
       .send(
         new CompleteMultipartUploadCommand({
@@ -230,7 +240,11 @@ class S3MultipartUploads implements MultipartUploads {
     const [key, id] = decodeUploadId(uploadId);
     await this.store.client
       .send(
-        new AbortMultipartUploadCommand({ Bucket: this.store.config.bucket, Key: this.store.fullKey(key), UploadId: id }),
+        new AbortMultipartUploadCommand({
+          Bucket: this.store.config.bucket,
+          Key: this.store.fullKey(key),
+          UploadId: id,
+        }),
       )
       .catch((err) => {
         throw mapS3Error(err, key);
@@ -256,8 +270,13 @@ function mapS3Error(err: unknown, key: string): Error {
     return notFound(`object '${key}' does not exist`, { key });
   }
   if (e.name === 'NoSuchUpload') return notFound(`multipart upload for '${key}' does not exist`, { key });
-  if (e.name === 'AbortError') return new PlatformError('cancelled', `upload of '${key}' was cancelled`, { key });
-  return new PlatformError('unavailable', `S3 request for '${key}' failed: ${e.name ?? ''} ${e.message ?? ''}`, {
-    key,
-  });
+  if (e.name === 'AbortError')
+    return new PlatformError('cancelled', `upload of '${key}' was cancelled`, { key });
+  return new PlatformError(
+    'unavailable',
+    `S3 request for '${key}' failed: ${e.name ?? ''} ${e.message ?? ''}`,
+    {
+      key,
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../core/index.js';
+import { invalidArgument } from '../core/index.js';
 
 export const MAX_KEY_BYTES = 1024;
 /** Keys under this prefix belong to the store itself (file backend bookkeeping). */
@@ -9,10 +9,11 @@ export const RESERVED_PREFIX = '.kelp/';
  * `/`); no empty, `.` or `..` segments; no NUL, control characters or backslashes; not under `.kelp/`.
  */
 export function validateKey(key: string, field = 'key'): string {
-  const fail = (why: string) => invalidArgument(`invalid object key '${printable(key)}': ${why}`, { field, key });
+  const fail = (why: string) =>
+    invalidArgument(`invalid object key '${printable(key)}': ${why}`, { field, key });
   if (typeof key !== 'string' || key.length === 0) throw fail('the key is empty');
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw fail(`longer than ${MAX_KEY_BYTES} bytes`);
-  if (/[\u0000-\u001f\u007f]/.test(key)) throw fail('contains a NUL or control character');
+  if (hasControlCharacter(key)) throw fail('contains a NUL or control character');
   if (key.includes('\\')) throw fail('contains a backslash; use / to separate folders');
   if (key.startsWith('/')) throw fail('absolute paths are not allowed; keys are relative');
   const segments = key.split('/');
@@ -21,7 +22,8 @@ export function validateKey(key: string, field = 'key'): string {
     if (s === '' && i < segments.length - 1) throw fail('empty path segment (//)');
   }
   if (key.endsWith('/')) throw fail('a key cannot end with /');
-  if (key === '.kelp' || key.startsWith(RESERVED_PREFIX)) throw fail(`keys under '${RESERVED_PREFIX}' are reserved`);
+  if (key === '.kelp' || key.startsWith(RESERVED_PREFIX))
+    throw fail(`keys under '${RESERVED_PREFIX}' are reserved`);
   return key;
 }
 
@@ -32,8 +34,20 @@ export function validatePrefix(prefix: string): string {
   return prefix;
 }
 
+const isControl = (code: number) => code < 0x20 || code === 0x7f;
+
+function hasControlCharacter(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (isControl(key.charCodeAt(i))) return true;
+  return false;
+}
+
 function printable(key: string): string {
-  return String(key).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let out = '';
+  for (const ch of String(key)) {
+    const code = ch.charCodeAt(0);
+    out += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
 }
 
 /** Byte-wise (UTF-8) comparison, the order S3 lists keys in. */

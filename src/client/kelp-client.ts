@@ -1,0 +1,299 @@
+import type {
+  AuditPage,
+  Health,
+  Identity,
+  JobBody,
+  JobHistoryBody,
+  JobKindsBody,
+  JobLogLineBody,
+  JobMetricsBody,
+  JobPageBody,
+  ListJobsQuery,
+  ListObjectsQuery,
+  ObjectInfo,
+  ObjectPage,
+  SecretInfoBody,
+  SecretList,
+  SubmitJobBody,
+  UploadPart,
+} from '../contract/index.js';
+import { validateKey } from '../contract/index.js';
+import { codeForHttpStatus, type ErrorCode, PlatformError } from '../core/index.js';
+import { parseSse } from './sse.js';
+
+export interface KelpClientOptions {
+  /** Server URL, e.g. `http://127.0.0.1:8750`. */
+  readonly url: string;
+  /** Admin token, when the server requires one. */
+  readonly token?: string;
+  /** Project for every call (default `default`). */
+  readonly project?: string;
+  /** A fetch implementation (default: the global one). */
+  readonly fetch?: typeof fetch;
+}
+
+/** Bytes to upload: anything fetch takes, or an async iterable of chunks (Node streams are). */
+export type UploadBody = string | Uint8Array | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+export interface PutObjectOptions {
+  readonly contentType?: string;
+  readonly metadata?: Record<string, string>;
+  readonly onProgress?: (bytes: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export type JobStreamEvent =
+  | { type: 'state'; job: JobBody }
+  | { type: 'progress'; progress: number; progressMessage: string; statusMessage: string }
+  | { type: 'log'; line: JobLogLineBody }
+  | { type: 'metric'; metric: { name: string; value: number; step: number; timestamp: string } };
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** An error answered by the server, with its code (`not_found`, ...), message and details. */
+export class KelpApiError extends PlatformError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown>,
+    readonly status: number,
+  ) {
+    super(code, message, details);
+    this.name = 'KelpApiError';
+  }
+}
+
+/** Checked here too: a URL would silently resolve `..` segments before the server could refuse them. */
+function encodeKey(key: string): string {
+  return validateKey(key).split('/').map(encodeURIComponent).join('/');
+}
+
+async function* counted(
+  body: AsyncIterable<Uint8Array>,
+  onProgress: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let n = 0;
+  for await (const chunk of body) {
+    n += chunk.byteLength;
+    onProgress(n);
+    yield chunk;
+  }
+}
+
+/**
+ * The typed client of Kelp's HTTP API, used by the CLI and the console, and by users' own code:
+ * `const kelp = new KelpClient({ url: 'http://127.0.0.1:8750' }); await kelp.jobs.list()`.
+ */
+export class KelpClient {
+  readonly url: string;
+  readonly project: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly token: string | undefined;
+
+  constructor(options: KelpClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.project = options.project ?? 'default';
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** A client for another project on the same server. */
+  withProject(project: string): KelpClient {
+    return new KelpClient({
+      url: this.url,
+      project,
+      fetch: this.fetchImpl,
+      ...(this.token ? { token: this.token } : {}),
+    });
+  }
+
+  async request(
+    method: string,
+    path: string,
+    init: {
+      query?: Query;
+      json?: unknown;
+      body?: RequestInit['body'];
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<Response> {
+    const url = new URL(`${this.url}${path}`);
+    for (const [k, v] of Object.entries({ project: this.project, ...init.query })) {
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    }
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    const res = await this.fetchImpl(url, {
+      method,
+      headers,
+      ...(body !== undefined ? { body, duplex: 'half' } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+    } as RequestInit);
+    if (!res.ok && res.status !== 304) throw await this.toError(res);
+    return res;
+  }
+
+  private async toError(res: Response): Promise<KelpApiError> {
+    const text = await res.text().catch(() => '');
+    try {
+      const { error } = JSON.parse(text) as {
+        error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+      };
+      return new KelpApiError(error.code, error.message, error.details ?? {}, res.status);
+    } catch {
+      return new KelpApiError(codeForHttpStatus(res.status), text || `HTTP ${res.status}`, {}, res.status);
+    }
+  }
+
+  private async json<T>(
+    method: string,
+    path: string,
+    init: Parameters<KelpClient['request']>[2] = {},
+  ): Promise<T> {
+    return (await (await this.request(method, path, init)).json()) as T;
+  }
+
+  health(): Promise<Health> {
+    return this.json('GET', '/api/health');
+  }
+
+  identity(): Promise<Identity> {
+    return this.json('GET', '/api/v1/identity');
+  }
+
+  readonly objects = {
+    list: (query: ListObjectsQuery = {}): Promise<ObjectPage> =>
+      this.json('GET', '/api/v1/objects', { query: { ...query } }),
+    put: (key: string, body: UploadBody, options: PutObjectOptions = {}): Promise<ObjectInfo> => {
+      const headers: Record<string, string> = {};
+      if (options.contentType) headers['content-type'] = options.contentType;
+      for (const [k, v] of Object.entries(options.metadata ?? {}))
+        headers[`x-kelp-meta-${k.toLowerCase()}`] = v;
+      let payload = body as RequestInit['body'];
+      if (options.onProgress && typeof body === 'object' && Symbol.asyncIterator in body) {
+        payload = counted(
+          body as AsyncIterable<Uint8Array>,
+          options.onProgress,
+        ) as unknown as RequestInit['body'];
+      }
+      return this.json('PUT', `/api/v1/objects/${encodeKey(key)}`, {
+        body: payload,
+        headers,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    },
+    /** Streams an object; `range` asks for bytes start..end (inclusive). */
+    get: async (key: string, options: { range?: { start: number; end?: number } } = {}) => {
+      const headers: Record<string, string> = {};
+      if (options.range) headers.range = `bytes=${options.range.start}-${options.range.end ?? ''}`;
+      const res = await this.request('GET', `/api/v1/objects/${encodeKey(key)}`, { headers });
+      return { info: this.infoFromHeaders(key, res), body: res.body ?? new ReadableStream<Uint8Array>() };
+    },
+    head: async (key: string): Promise<ObjectInfo> =>
+      this.infoFromHeaders(key, await this.request('HEAD', `/api/v1/objects/${encodeKey(key)}`)),
+    delete: async (key: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/objects/${encodeKey(key)}`);
+    },
+    createUpload: (key: string, options: { contentType?: string; metadata?: Record<string, string> } = {}) =>
+      this.json<{ uploadId: string; key: string }>('POST', '/api/v1/uploads', { json: { key, ...options } }),
+    uploadPart: (uploadId: string, partNumber: number, body: UploadBody): Promise<UploadPart> =>
+      this.json('PUT', `/api/v1/uploads/${encodeURIComponent(uploadId)}/parts/${partNumber}`, {
+        body: body as RequestInit['body'],
+      }),
+    completeUpload: (uploadId: string, parts: UploadPart[]): Promise<ObjectInfo> =>
+      this.json('POST', `/api/v1/uploads/${encodeURIComponent(uploadId)}/complete`, { json: { parts } }),
+    abortUpload: async (uploadId: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/uploads/${encodeURIComponent(uploadId)}`);
+    },
+  };
+
+  private infoFromHeaders(key: string, res: Response): ObjectInfo {
+    const metadata: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (name.startsWith('x-kelp-meta-')) metadata[name.slice('x-kelp-meta-'.length)] = value;
+    });
+    const range = res.headers.get('content-range');
+    return {
+      key,
+      size: Number(range ? range.split('/')[1] : (res.headers.get('content-length') ?? 0)),
+      etag: res.headers.get('etag') ?? '',
+      lastModified: new Date(res.headers.get('last-modified') ?? 0).toISOString(),
+      contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+      metadata,
+    };
+  }
+
+  readonly jobs = {
+    submit: (spec: SubmitJobBody): Promise<JobBody> => this.json('POST', '/api/v1/jobs', { json: spec }),
+    get: (name: string): Promise<JobBody> => this.json('GET', `/api/v1/jobs/${encodeURIComponent(name)}`),
+    list: (query: ListJobsQuery = {}): Promise<JobPageBody> =>
+      this.json('GET', '/api/v1/jobs', { query: { ...query } }),
+    stop: (name: string): Promise<JobBody> =>
+      this.json('POST', `/api/v1/jobs/${encodeURIComponent(name)}/stop`),
+    logs: async (name: string, after?: string): Promise<JobLogLineBody[]> =>
+      (
+        await this.json<{ lines: JobLogLineBody[] }>('GET', `/api/v1/jobs/${encodeURIComponent(name)}/logs`, {
+          query: { after },
+        })
+      ).lines,
+    /** Yields log lines as they are written, until the job ends; then returns its final state. */
+    followLogs: async function* (
+      this: KelpClient,
+      name: string,
+      after?: string,
+    ): AsyncGenerator<JobLogLineBody, string> {
+      const res = await this.request('GET', `/api/v1/jobs/${encodeURIComponent(name)}/logs`, {
+        query: { follow: true, after },
+      });
+      let state = 'unknown';
+      for await (const e of parseSse(res.body!)) {
+        if (e.event === 'log') yield JSON.parse(e.data) as JobLogLineBody;
+        if (e.event === 'end') state = (JSON.parse(e.data) as { state: string }).state;
+      }
+      return state;
+    }.bind(this),
+    /** Yields the job's events (state, progress, log, metric) until it ends. */
+    events: async function* (this: KelpClient, name: string): AsyncGenerator<JobStreamEvent> {
+      const res = await this.request('GET', `/api/v1/jobs/${encodeURIComponent(name)}/events`);
+      for await (const e of parseSse(res.body!)) {
+        const data = JSON.parse(e.data) as Record<string, unknown>;
+        if (e.event === 'state') yield { type: 'state', job: data as unknown as JobBody };
+        else yield { ...(data as object), type: e.event } as JobStreamEvent;
+      }
+    }.bind(this),
+    metrics: async (name: string, metric?: string) =>
+      (
+        await this.json<JobMetricsBody>('GET', `/api/v1/jobs/${encodeURIComponent(name)}/metrics`, {
+          query: { name: metric },
+        })
+      ).metrics,
+    history: async (name: string) =>
+      (await this.json<JobHistoryBody>('GET', `/api/v1/jobs/${encodeURIComponent(name)}/history`)).history,
+    kinds: async () => (await this.json<JobKindsBody>('GET', '/api/v1/job-kinds')).kinds,
+  };
+
+  readonly audit = {
+    list: (
+      query: { principal?: string; action?: string; resource?: string; cursor?: string; limit?: number } = {},
+    ): Promise<AuditPage> => this.json('GET', '/api/v1/audit', { query }),
+  };
+
+  readonly secrets = {
+    put: (name: string, value: string, description?: string): Promise<SecretInfoBody> =>
+      this.json('PUT', `/api/v1/secrets/${encodeURIComponent(name)}`, {
+        json: { value, ...(description !== undefined ? { description } : {}) },
+      }),
+    list: async () => (await this.json<SecretList>('GET', '/api/v1/secrets')).secrets,
+    describe: (name: string): Promise<SecretInfoBody> =>
+      this.json('GET', `/api/v1/secrets/${encodeURIComponent(name)}`),
+    delete: async (name: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/secrets/${encodeURIComponent(name)}`);
+    },
+  };
+}
