@@ -156,9 +156,14 @@ export async function jobsRoutes(app: FastifyInstance, kelp: Kelp): Promise<void
       });
       stream.onClose(off);
       const finish = async (state: string) => {
-        for (const l of await jobs.logLines(request.project, name, last)) send(l);
-        stream.send('end', { state });
-        stream.close();
+        try {
+          for (const l of await jobs.logLines(request.project, name, last)) send(l);
+          stream.send('end', { state });
+        } catch (err) {
+          request.log.error({ err }, 'could not read the last log lines');
+        } finally {
+          stream.close();
+        }
       };
       for (const l of await jobs.logLines(request.project, name, last)) send(l);
       ready = true;

@@ -31,6 +31,8 @@ export function registerUp(program: Command): void {
         },
         `Kelp is up on http://${config.host}:${config.port} (API docs at /api/docs)`,
       );
+      // A bug in one request or job must not take the server down: log it and keep serving.
+      process.on('unhandledRejection', (err) => kelp.logger.error({ err }, 'unhandled promise rejection'));
       let stopping = false;
       const shutdown = async (signal: string) => {
         if (stopping) return;
