@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 
 import { buildServer } from '../api/index.js';
@@ -83,4 +84,19 @@ export async function connect(options: GlobalOptions, { runJobs = false } = {}):
       await kelp.close({ drainMs: 2000 });
     },
   };
+}
+
+/** Runs a command's work with a connection, closing it afterwards whatever happens. */
+export async function withConnection<T>(
+  command: Command,
+  work: (conn: Connection, globals: GlobalOptions) => Promise<T>,
+  options: { runJobs?: boolean } = {},
+): Promise<T> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const conn = await connect(globals, options);
+  try {
+    return await work(conn, globals);
+  } finally {
+    await conn.close();
+  }
 }

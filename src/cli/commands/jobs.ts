@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 
 import type { JobBody } from '../../contract/index.js';
 import { invalidArgument } from '../../core/index.js';
-import { connect, type GlobalOptions } from '../connect.js';
+import { type GlobalOptions, withConnection } from '../connect.js';
 import { formatBytes, printJson, printTable } from '../output.js';
 
 const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
@@ -44,9 +44,7 @@ export function registerJobs(program: Command): void {
     .option('--name <text>', 'name contains')
     .option('--limit <n>', 'at most this many (default 50)', (v) => Number(v))
     .action(async (opts: { kind?: string; state?: string; name?: string; limit?: number }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const page = await conn.client.jobs.list({
           ...(opts.kind ? { kind: opts.kind } : {}),
           ...(opts.state ? { state: opts.state as JobBody['state'] } : {}),
@@ -65,18 +63,14 @@ export function registerJobs(program: Command): void {
             j.statusMessage,
           ]),
         );
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   jobs
     .command('describe <name>')
     .description('state, progress, cost, input and result of a job, with its state history')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const job = await conn.client.jobs.get(name);
         const history = await conn.client.jobs.history(name);
         if (g.json) return printJson({ ...job, history });
@@ -86,9 +80,7 @@ export function registerJobs(program: Command): void {
           ['AT', 'STATE', 'STATUS'],
           history.map((h) => [h.at, h.state, h.statusMessage]),
         );
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   jobs
@@ -96,9 +88,7 @@ export function registerJobs(program: Command): void {
     .description("print a job's log; --follow streams new lines until the job ends")
     .option('-f, --follow', 'keep streaming until the job ends')
     .action(async (name: string, opts: { follow?: boolean }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const print = (line: { at: string; text: string; seq: string }) =>
           process.stdout.write(g.json ? `${JSON.stringify(line)}\n` : `${line.at} ${line.text}\n`);
         if (!opts.follow) {
@@ -114,24 +104,18 @@ export function registerJobs(program: Command): void {
           }
           print(next.value);
         }
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   jobs
     .command('stop <name>')
     .description('stop a job (a pending job stops at once, a running one at its next check)')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const job = await conn.client.jobs.stop(name);
         if (g.json) printJson(job);
         else process.stdout.write(`${job.name}: ${job.state}\n`);
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   jobs
@@ -139,18 +123,14 @@ export function registerJobs(program: Command): void {
     .description('metrics a job recorded (name, step, value)')
     .option('--metric <metric>', 'only this metric')
     .action(async (name: string, opts: { metric?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const metrics = await conn.client.jobs.metrics(name, opts.metric);
         if (g.json) return printJson({ metrics });
         printTable(
           ['METRIC', 'STEP', 'VALUE', 'AT'],
           metrics.map((m) => [m.name, m.step, m.value, m.timestamp]),
         );
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   jobs
@@ -179,32 +159,33 @@ export function registerJobs(program: Command): void {
         } catch (err) {
           throw invalidArgument(`--input is not valid JSON: ${(err as Error).message}`, { field: '--input' });
         }
-        const conn = await connect(g, { runJobs: Boolean(opts.wait) });
-        try {
-          let job = await conn.client.jobs.submit({
-            kind,
-            input,
-            ...(opts.name ? { name: opts.name } : {}),
-            ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
-            ...(opts.maxRuntime ? { maxRuntimeSeconds: opts.maxRuntime } : {}),
-          });
-          if (opts.wait) {
-            for await (const line of conn.client.jobs.followLogs(job.name)) {
-              if (!g.json) process.stderr.write(`${line.at} ${line.text}\n`);
+        await withConnection(
+          cmd,
+          async (conn) => {
+            let job = await conn.client.jobs.submit({
+              kind,
+              input,
+              ...(opts.name ? { name: opts.name } : {}),
+              ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+              ...(opts.maxRuntime ? { maxRuntimeSeconds: opts.maxRuntime } : {}),
+            });
+            if (opts.wait) {
+              for await (const line of conn.client.jobs.followLogs(job.name)) {
+                if (!g.json) process.stderr.write(`${line.at} ${line.text}\n`);
+              }
+              job = await conn.client.jobs.get(job.name);
+            } else if (conn.embedded && !g.json) {
+              process.stderr.write('note: no server is running; the job will run when `kelp up` starts\n');
             }
-            job = await conn.client.jobs.get(job.name);
-          } else if (conn.embedded && !g.json) {
-            process.stderr.write('note: no server is running; the job will run when `kelp up` starts\n');
-          }
-          if (g.json) printJson(job);
-          else
-            process.stdout.write(
-              `${job.name}: ${job.state}${job.failureReason ? ` (${job.failureReason})` : ''}\n`,
-            );
-          if (opts.wait && TERMINAL.has(job.state) && job.state !== 'Completed') process.exitCode = 1;
-        } finally {
-          await conn.close();
-        }
+            if (g.json) printJson(job);
+            else
+              process.stdout.write(
+                `${job.name}: ${job.state}${job.failureReason ? ` (${job.failureReason})` : ''}\n`,
+              );
+            if (opts.wait && TERMINAL.has(job.state) && job.state !== 'Completed') process.exitCode = 1;
+          },
+          { runJobs: Boolean(opts.wait) },
+        );
       },
     );
 
@@ -212,17 +193,13 @@ export function registerJobs(program: Command): void {
     .command('kinds')
     .description('job kinds this server runs')
     .action(async (_opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const kinds = await conn.client.jobs.kinds();
         if (g.json) return printJson({ kinds });
         printTable(
           ['KIND', 'RUNS IN', 'DESCRIPTION'],
           kinds.map((k) => [k.kind, k.mode, k.description]),
         );
-      } finally {
-        await conn.close();
-      }
+      });
     });
 }

@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 
 import { invalidArgument } from '../../core/index.js';
-import { connect, type GlobalOptions } from '../connect.js';
+import { type GlobalOptions, withConnection } from '../connect.js';
 import { formatBytes, printJson, printTable, progressBar } from '../output.js';
 
 function parseMeta(values: string[] = []): Record<string, string> {
@@ -44,22 +44,23 @@ export function registerObjects(program: Command): void {
                   throw invalidArgument(`cannot read '${file}': no such file`, { field: 'file' });
                 })
               ).size;
-        const conn = await connect(g);
-        const bar = progressBar(size, `put ${key}`, g.json);
-        try {
-          const body = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-          const info = await conn.client.objects.put(key, body, {
-            ...(opts.contentType ? { contentType: opts.contentType } : {}),
-            metadata: parseMeta(opts.meta),
-            onProgress: (n) => bar.update(n),
-          });
-          bar.stop();
-          if (g.json) printJson(info);
-          else process.stdout.write(`uploaded ${info.key} (${formatBytes(info.size)}, etag ${info.etag})\n`);
-        } finally {
-          bar.stop();
-          await conn.close();
-        }
+        await withConnection(cmd, async (conn) => {
+          const bar = progressBar(size, `put ${key}`, g.json);
+          try {
+            const body = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+            const info = await conn.client.objects.put(key, body, {
+              ...(opts.contentType ? { contentType: opts.contentType } : {}),
+              metadata: parseMeta(opts.meta),
+              onProgress: (n) => bar.update(n),
+            });
+            bar.stop();
+            if (g.json) printJson(info);
+            else
+              process.stdout.write(`uploaded ${info.key} (${formatBytes(info.size)}, etag ${info.etag})\n`);
+          } finally {
+            bar.stop();
+          }
+        });
       },
     );
 
@@ -67,9 +68,7 @@ export function registerObjects(program: Command): void {
     .command('get <key> [file]')
     .description('download an object to a file (default: its base name; - for stdout)')
     .action(async (key: string, file: string | undefined, _opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const { info, body } = await conn.client.objects.get(key);
         const target = file ?? key.split('/').pop()!;
         const toStdout = target === '-';
@@ -85,9 +84,7 @@ export function registerObjects(program: Command): void {
           if (g.json) printJson({ ...info, file: target });
           else process.stdout.write(`downloaded ${key} to ${target} (${formatBytes(info.size)})\n`);
         }
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   objects
@@ -97,9 +94,7 @@ export function registerObjects(program: Command): void {
     .option('--limit <n>', 'at most this many entries', (v) => Number(v))
     .action(
       async (prefix: string | undefined, opts: { recursive?: boolean; limit?: number }, cmd: Command) => {
-        const g = cmd.optsWithGlobals<GlobalOptions>();
-        const conn = await connect(g);
-        try {
+        await withConnection(cmd, async (conn, g) => {
           const objectsOut: { key: string; size: number; lastModified: string }[] = [];
           const prefixes: string[] = [];
           let cursor: string | undefined;
@@ -127,9 +122,7 @@ export function registerObjects(program: Command): void {
               ]),
             ],
           );
-        } finally {
-          await conn.close();
-        }
+        });
       },
     );
 
@@ -137,9 +130,7 @@ export function registerObjects(program: Command): void {
     .command('info <key>')
     .description('size, ETag, content type and metadata of an object')
     .action(async (key: string, _opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         const info = await conn.client.objects.head(key);
         if (g.json) return printJson(info);
         printTable(
@@ -153,23 +144,17 @@ export function registerObjects(program: Command): void {
             ...Object.entries(info.metadata).map(([k, v]) => [`meta ${k}`, v]),
           ],
         );
-      } finally {
-        await conn.close();
-      }
+      });
     });
 
   objects
     .command('rm <keys...>')
     .description('delete objects')
     .action(async (keys: string[], _opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const conn = await connect(g);
-      try {
+      await withConnection(cmd, async (conn, g) => {
         for (const key of keys) await conn.client.objects.delete(key);
         if (g.json) printJson({ deleted: keys });
         else for (const key of keys) process.stdout.write(`deleted ${key}\n`);
-      } finally {
-        await conn.close();
-      }
+      });
     });
 }
