@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-
-import { freshPostgresDatabase } from '../test/helpers/postgres.js';
 
 export { tempDir } from '../test/helpers/index.js';
 
@@ -106,10 +105,43 @@ export function exec(
   });
 }
 
-const benchFile = (script: string) => fileURLToPath(new URL(script, import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BUILD_DIR = `${OUT_DIR}build/`;
+const CHILD_FILES = ['lib.ts', 'objects-worker.ts', 'server-child.ts'];
+let build: Promise<void> | undefined;
 
-function spawnTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', benchFile(script), ...args], {
+/**
+ * Children run as plain JavaScript, transpiled file for file by esbuild (as tsc would emit it,
+ * keeping lazy imports lazy): under tsx, the loader's own thread would add ~45 MiB to every RSS figure.
+ */
+function transpileOnce(): Promise<void> {
+  build ??= (async () => {
+    const { build: esbuild } = await import('esbuild');
+    const ts = (dir: string) =>
+      readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+        .map((f) => join(ROOT, dir, f));
+    await esbuild({
+      entryPoints: [...ts('src'), ...ts('test/helpers'), ...CHILD_FILES.map((f) => join(ROOT, 'bench', f))],
+      outdir: BUILD_DIR,
+      outbase: ROOT,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'error',
+    });
+  })();
+  return build;
+}
+
+async function spawnChild(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
+  await transpileOnce();
+  return spawn(process.execPath, [`${BUILD_DIR}bench/${script.replace(/\.ts$/, '.js')}`, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -138,33 +170,36 @@ export async function runChild<T>(
   args: readonly string[],
   env?: NodeJS.ProcessEnv,
 ): Promise<T> {
-  const lines = await watch(spawnTs(script, args, env), () => undefined);
+  const lines = await watch(await spawnChild(script, args, env), () => undefined);
   if (lines.length === 0) throw new Error(`${script} printed no result`);
   return lines.at(-1) as T;
 }
 
 export interface ServerChild {
   readonly url: string;
+  /** RSS once listening, before any load. */
+  readonly idleRssBytes: number;
   /** SIGTERMs the server and returns what it printed on the way out (its peak RSS). */
   stop(): Promise<{ peakRssBytes: number }>;
 }
 
 /** Starts bench/server-child.ts (a Kelp server with a temp home) and waits for its port. */
 export async function startServerChild(home: string, env?: NodeJS.ProcessEnv): Promise<ServerChild> {
-  const child = spawnTs('server-child.ts', [home], env);
-  let ready: (port: number) => void = () => undefined;
-  const port = new Promise<number>((resolve) => {
+  const child = await spawnChild('server-child.ts', [home], env);
+  type Ready = { port: number; rssBytes: number };
+  let ready: (r: Ready) => void = () => undefined;
+  const listening = new Promise<Ready>((resolve) => {
     ready = resolve;
   });
   const exited = watch(child, (line) => {
-    const p = (line as { port?: number }).port;
-    if (p) ready(p);
+    if ((line as Partial<Ready>).port) ready(line as Ready);
   });
   exited.catch(() => undefined); // a crash surfaces in stop(); don't let it be an unhandled rejection first
-  const first = await Promise.race([port, exited.then(() => 0)]);
+  const first = await Promise.race([listening, exited.then(() => undefined)]);
   if (!first) throw new Error('server child exited before listening');
   return {
-    url: `http://127.0.0.1:${first}`,
+    url: `http://127.0.0.1:${first.port}`,
+    idleRssBytes: first.rssBytes,
     async stop() {
       child.kill('SIGTERM');
       const lines = await exited;
@@ -178,6 +213,8 @@ export async function postgresOrSkip(
   bench: string,
 ): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
   try {
+    // Loaded here, not at the top: child workers import this file and should not carry `pg`.
+    const { freshPostgresDatabase } = await import('../test/helpers/postgres.js');
     return await freshPostgresDatabase();
   } catch (err) {
     note(`${bench}: skipping PostgreSQL, server unreachable (${(err as Error).message})`);

@@ -3,7 +3,8 @@
  *   put <storeDir> <src>       file store put of src as bench/big.bin
  *   get <storeDir> <dst>       file store get of bench/big.bin, streamed to dst
  *   http-put <url> <src>       streaming HTTP PUT of src to url
- * Prints {"seconds", "peakRssBytes"} on stdout.
+ * Prints {"seconds", "peakRssBytes", "startRssBytes"} on stdout; startRssBytes is the RSS just before
+ * the transfer (node and Kelp's modules), so the transfer's own share can be told apart.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -22,6 +23,8 @@ if (!op || !target || !file)
 async function storeOp(storeDir: string, kind: 'put' | 'get', path: string): Promise<number> {
   const store = await openObjectStore(pathToFileURL(storeDir).href);
   try {
+    // A fresh write each run, as dd's output is: no replacing (and unlinking) the previous run's object.
+    if (kind === 'put') await store.delete(KEY);
     return await timed(async () => {
       if (kind === 'put') await store.put(KEY, createReadStream(path, { highWaterMark: 1 << 20 }));
       else await pipeline((await store.get(KEY)).body, createWriteStream(path, { highWaterMark: 1 << 20 }));
@@ -55,6 +58,7 @@ async function httpPut(url: string, path: string): Promise<number> {
   );
 }
 
+const startRssBytes = process.memoryUsage().rss;
 const seconds =
   op === 'put' || op === 'get'
     ? await storeOp(target, op, file)
@@ -62,4 +66,4 @@ const seconds =
       ? await httpPut(target, file)
       : NaN;
 if (Number.isNaN(seconds)) throw new Error(`unknown op '${op}'`);
-console.log(JSON.stringify({ seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
+console.log(JSON.stringify({ seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, startRssBytes }));

@@ -1,6 +1,10 @@
 /**
  * Runs the benchmarks in sequence: `npm run bench` for all, `npm run bench -- objects jobs` for some.
  * Results: one JSON line each on stdout and in bench/out/results.jsonl; a summary table on stderr.
+ *
+ * Environment: KELP_BENCH_SIZE_MB (object size, default 1024), KELP_BENCH_REPEAT (object runs, best
+ * of, default 3), KELP_BENCH_META_N (default 5000), KELP_BENCH_JOBS_N (default 2000),
+ * KELP_BENCH_API_SECONDS (default 10), KELP_TEST_POSTGRES_URL (server for fresh databases).
  */
 import { apiBench } from './api.bench.js';
 import { jobsBench } from './jobs.bench.js';

@@ -1,6 +1,6 @@
 /**
  * A Kelp server in its own process, so the benchmark can read this process's peak RSS alone.
- * Usage: server-child.ts <home>. Prints {"port"} once listening; on SIGTERM prints {"peakRssBytes"}
+ * Usage: server-child.ts <home>. Prints {"port", "rssBytes"} once listening; on SIGTERM prints {"peakRssBytes"}
  * and exits. KELP_META_URL etc. are honoured through loadConfig.
  */
 import { buildServer } from '../src/api/index.js';
@@ -14,7 +14,8 @@ const kelp = await openKelp(loadConfig({ home, logLevel: 'silent' }), { runJobs:
 const app = await buildServer(kelp);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
-console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
+const port = typeof address === 'object' && address ? address.port : 0;
+console.log(JSON.stringify({ port, rssBytes: process.memoryUsage().rss }));
 
 process.once('SIGTERM', async () => {
   // Read before closing: the figure is what serving cost, not what shutdown adds.

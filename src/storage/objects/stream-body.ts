@@ -1,31 +1,10 @@
-import { createHash, type Hash } from 'node:crypto';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 
 /** Turns any accepted body into a stream. */
 export function toReadable(body: Readable | Uint8Array | string): Readable {
   if (typeof body === 'string' || body instanceof Uint8Array) return Readable.from([Buffer.from(body)]);
   return body;
-}
-
-/** A pass-through that hashes (MD5, as S3 ETags) and counts bytes, and reports progress. */
-export class HashingCounter extends Transform {
-  readonly hash: Hash = createHash('md5');
-  bytes = 0;
-
-  constructor(private readonly onProgress?: (bytes: number) => void) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    this.onProgress?.(this.bytes);
-    done(null, chunk);
-  }
-
-  etag(): string {
-    return `"${this.hash.digest('hex')}"`;
-  }
 }
 
 /** S3's multipart ETag: MD5 of the concatenated binary part MD5s, then `-<part count>`. */

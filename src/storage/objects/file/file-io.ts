@@ -1,30 +1,55 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { addAbortSignal, type Readable } from 'node:stream';
 
 import { isAlive, PlatformError } from '../../../core/index.js';
-import { HashingCounter } from '../stream-body.js';
 
 /** Names temp files `<pid>-<uuid>` so a restart can tell which ones a dead process left behind. */
 export function tempName(): string {
   return `${process.pid}-${randomUUID()}`;
 }
 
-/** Streams `body` to `path`, hashing it, then fsyncs: the data is on disk before anyone renames it. */
+/** Writes all of `buf` at `position` (a write may be short; loop until done). */
+async function writeAll(fh: FileHandle, buf: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/**
+ * Streams `body` to `path` while computing its MD5 (the S3 ETag), then fsyncs: the data is on disk
+ * before anyone renames it into place. Writes go through the file handle directly, two in flight,
+ * which moves bytes about twice as fast as a stream pipeline; memory stays at a few chunks.
+ */
 export async function writeDurably(
   path: string,
   body: Readable,
   options: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
 ): Promise<{ etag: string; size: number }> {
-  const counter = new HashingCounter(options.onProgress);
-  // 1 MiB chunks: fewer syscalls than the 64 KiB default, still bounded memory.
-  const out = createWriteStream(path, { highWaterMark: 1 << 20 });
-  await pipeline(body, counter, out, options.signal ? { signal: options.signal } : {});
-  await fsyncPath(path);
-  return { etag: counter.etag(), size: counter.bytes };
+  if (options.signal) addAbortSignal(options.signal, body);
+  const md5 = createHash('md5');
+  const fh = await open(path, 'w');
+  let size = 0;
+  const writes: Promise<void>[] = [];
+  try {
+    for await (const chunk of body) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array | string);
+      writes.push(writeAll(fh, buf, size));
+      size += buf.length;
+      options.onProgress?.(size);
+      md5.update(buf); // while the write runs on the thread pool
+      if (writes.length >= 2) await writes.shift();
+    }
+    await Promise.all(writes);
+    await fh.sync();
+    return { etag: `"${md5.digest('hex')}"`, size };
+  } finally {
+    await Promise.allSettled(writes); // never close under a write still running
+    await fh.close();
+  }
 }
 
 export async function fsyncPath(path: string): Promise<void> {
