@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 
 import type { Kelp } from '../app/index.js';
 import { isLoopback, PlatformError } from '../core/index.js';
@@ -32,6 +37,13 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     forceCloseConnections: 'idle',
+    // Requests Fastify rejects before routing (bad URL encoding, bad content type) get the same shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      void (reply as FastifyReply).status(status).send({
+        error: { code: 'invalid_argument', message: error.message, details: {} },
+      });
+    },
   });
 
   await app.register(swagger, {

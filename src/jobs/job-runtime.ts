@@ -57,6 +57,7 @@ export class JobRuntime {
   private loopTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private dispatching: Promise<void> | undefined;
   private redispatch = false;
   private stopped = true;
@@ -76,7 +77,16 @@ export class JobRuntime {
     await this.recover();
     this.loopTimer = setInterval(() => this.wake(), this.pollMs);
     this.flushTimer = setInterval(() => void this.flushProgress(), 250);
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, this.leaseMs / 3));
+    // Heartbeats renew leases and carry stop requests made in other processes, so keep them brisk.
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat(),
+      Math.min(2000, Math.max(50, this.leaseMs / 3)),
+    );
+    // The sweeper: jobs whose worker died elsewhere (lease expired) are recovered while we run.
+    this.sweepTimer = setInterval(
+      () => void this.recover().catch((err) => this.logger.error({ err }, 'job sweep failed')),
+      this.leaseMs,
+    );
     this.wake();
   }
 
@@ -302,7 +312,8 @@ export class JobRuntime {
    */
   async shutdown(drainMs = 5000): Promise<void> {
     this.stopped = true;
-    for (const t of [this.loopTimer, this.flushTimer, this.heartbeatTimer]) if (t) clearInterval(t);
+    for (const t of [this.loopTimer, this.flushTimer, this.heartbeatTimer, this.sweepTimer])
+      if (t) clearInterval(t);
     await this.dispatching;
     const all = [...this.running.values()];
     for (const r of all) r.controller.abort('shutdown' satisfies AbortReason);

@@ -146,6 +146,25 @@ describe('HTTP API', () => {
     await expectError(await api('/api/v1/objects/data/big.bin'), 404, 'not_found');
   });
 
+  it('objects: a JSON file is stored byte for byte, not parsed (regression)', async () => {
+    const text = '{"a": 1,\n "b": [true]}';
+    const put = await api('/api/v1/objects/docs/x.json', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
+    assert.equal(put.status, 200, await put.clone().text());
+    const got = await api('/api/v1/objects/docs/x.json');
+    assert.equal(got.headers.get('content-type'), 'application/json');
+    assert.equal(await got.text(), text);
+    const notJson = await api('/api/v1/objects/docs/bad.json', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    assert.equal(notJson.status, 200);
+  });
+
   it('objects: multipart upload through the API', async () => {
     const start = await api('/api/v1/uploads', json({ key: 'mp/file.bin', contentType: 'text/plain' }));
     assert.equal(start.status, 201);
@@ -255,6 +274,47 @@ describe('HTTP API', () => {
       audit.events.some((e) => e.action === 'jobs.submit' && e.resource === 'kelp:default:job/api-sleep'),
     );
     assert.ok(!audit.events.some((e) => e.action.includes('list') || e.action.includes('get')));
+  });
+});
+
+describe('hostile requests do not crash the server', () => {
+  it('answers odd requests with clean errors and stays up', async () => {
+    const odd: [string, RequestInit | undefined, number][] = [
+      ['/api/v1/objects/%E0%A4%A', undefined, 400],
+      [
+        '/api/v1/jobs/x/stop',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[' },
+        400,
+      ],
+      ['/api/v1/jobs', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }, 400],
+      [
+        '/api/v1/jobs',
+        { method: 'POST', headers: { 'content-type': 'application/x-nope' }, body: 'hello' },
+        415,
+      ],
+      ['/api/v1/jobs', { method: 'DELETE' }, 404],
+      ['/api/v1/jobs?limit=-5', undefined, 400],
+      ['/api/v1/jobs?state=Exploded', undefined, 400],
+      ['/api/v1/jobs?cursor=garbage', undefined, 400],
+      ['/api/v1/audit?cursor=%27%20OR%201%3D1', undefined, 400],
+      ['/api/v1/objects?prefix=../../etc', undefined, 400],
+      [
+        '/api/v1/secrets/x',
+        { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"value": ""}' },
+        400,
+      ],
+      ['/api/v1/uploads/not-an-id/complete', json({ parts: [{ partNumber: 1, etag: 'x' }] }), 404],
+    ];
+    for (const [path, init, status] of odd) {
+      const res = await api(path, init);
+      assert.equal(res.status, status, `${init?.method ?? 'GET'} ${path}: ${await res.clone().text()}`);
+      const body = (await res.json()) as { error?: { code: string } };
+      assert.ok(body.error?.code, `${path} answered with the error shape`);
+    }
+    await api('/api/v1/objects/clash', { method: 'PUT', body: '1' });
+    const clash = await api('/api/v1/objects/clash/inner', { method: 'PUT', body: '2' });
+    assert.equal(clash.status, 409);
+    assert.equal((await api('/api/health')).status, 200);
   });
 });
 

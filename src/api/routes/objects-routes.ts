@@ -55,17 +55,20 @@ function parseRange(header: string | undefined): { start: number; end?: number }
 
 /** Object routes: S3-like PUT/GET/HEAD/DELETE on `/api/v1/objects/<key>`, listing, multipart uploads. */
 export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
+  // Object bytes stream straight to the store, whatever their content type: no parsing, no limit.
+  await app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', (_request: FastifyRequest, payload: IncomingMessage, done) =>
+      done(null, payload),
+    );
+    objectDataRoutes(raw, kelp);
+  });
+  uploadRoutes(app, kelp);
+}
+
+/** List, PUT, GET, HEAD and DELETE of objects, and PUT of multipart parts (raw bodies). */
+function objectDataRoutes(app: FastifyInstance, kelp: Kelp): void {
   const store = kelp.objects;
-  // Object bodies stream straight to the store: no parsing and no body limit.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request: FastifyRequest, payload: IncomingMessage, done) =>
-    done(null, payload),
-  );
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
 
   app.get('/api/v1/objects', {
     schema: {
@@ -147,6 +150,26 @@ export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<v
     },
   });
 
+  app.put('/api/v1/uploads/:uploadId/parts/:partNumber', {
+    schema: {
+      tags: ['objects'],
+      summary: 'Upload one part (raw body)',
+      params: Type.Object({
+        uploadId: Type.String(),
+        partNumber: Type.Integer({ minimum: 1, maximum: 10000 }),
+      }),
+      response: { 200: UploadPart, ...errors },
+    },
+    handler: async (request) => {
+      const { uploadId, partNumber } = request.params as { uploadId: string; partNumber: number };
+      return store.multipart.uploadPart(uploadId, partNumber, request.raw);
+    },
+  });
+}
+
+/** Start, complete and abort multipart uploads (JSON bodies). */
+function uploadRoutes(app: FastifyInstance, kelp: Kelp): void {
+  const store = kelp.objects;
   const uploadResource = (request: FastifyRequest) =>
     resourceName(request.project, 'object', (request.body as { key?: string } | undefined)?.key ?? '-');
 
@@ -165,22 +188,6 @@ export async function objectsRoutes(app: FastifyInstance, kelp: Kelp): Promise<v
         ...(body.metadata ? { metadata: body.metadata } : {}),
       });
       return reply.status(201).send({ uploadId, key: body.key });
-    },
-  });
-
-  app.put('/api/v1/uploads/:uploadId/parts/:partNumber', {
-    schema: {
-      tags: ['objects'],
-      summary: 'Upload one part (raw body)',
-      params: Type.Object({
-        uploadId: Type.String(),
-        partNumber: Type.Integer({ minimum: 1, maximum: 10000 }),
-      }),
-      response: { 200: UploadPart, ...errors },
-    },
-    handler: async (request) => {
-      const { uploadId, partNumber } = request.params as { uploadId: string; partNumber: number };
-      return store.multipart.uploadPart(uploadId, partNumber, request.raw);
     },
   });
 
