@@ -25,7 +25,12 @@ function check(file) {
     if (from === to) continue;
     const rel = relative(join(SRC, to), target);
     // src/storage has two sub-areas (meta, objects) behind one index; either index is a public face.
-    const allowed = rel === 'index.js' || (to === 'storage' && /^(meta|objects)\/index\.js$/.test(rel));
+    // core/errors.js is core's browser-safe face: the SDK and contract, which the console bundles,
+    // must not pull in core's Node-only modules (logger, config).
+    const allowed =
+      rel === 'index.js' ||
+      (to === 'storage' && /^(meta|objects)\/index\.js$/.test(rel)) ||
+      (to === 'core' && rel === 'errors.js' && ['client', 'contract'].includes(from));
     if (!allowed) violations.push(`${relative('.', file)}: imports ${m[1]} (use ../${to}/index.js)`);
   }
 }

@@ -12,19 +12,25 @@ import Fastify, {
 import type { Kelp } from '../app/index.js';
 import { isLoopback, PlatformError } from '../core/index.js';
 import { auditHook } from './middleware/audit-hook.js';
-import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { errorHandler } from './middleware/error-handler.js';
 import { identityHook } from './middleware/identity.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
 import { objectsRoutes } from './routes/objects-routes.js';
 import { closeAllStreams } from './sse.js';
+import { DEFAULT_WEB_DIST, registerWebConsole } from './web-static.js';
 
 export interface BuildServerOptions {
   /** Log requests (pino, one JSON line each). Off for embedded CLI runs and tests. */
   readonly logRequests?: boolean;
+  /** Folder of the built web console (index.html, assets/); tests point it elsewhere. */
+  readonly webDist?: string;
 }
 
-/** Builds the HTTP API over a Kelp instance: `/api/v1/...`, `/api/health`, OpenAPI at `/api/docs`. */
+/**
+ * Builds the HTTP API over a Kelp instance: `/api/v1/...`, `/api/health`, OpenAPI at `/api/docs`, and
+ * the web console everywhere else.
+ */
 export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (options.logRequests ? kelp.logger : undefined) as FastifyBaseLogger | undefined,
@@ -59,7 +65,7 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  await registerWebConsole(app, options.webDist ?? DEFAULT_WEB_DIST);
   app.addHook('onRequest', identityHook({ adminToken: kelp.config.adminToken }));
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -67,7 +73,6 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
   app.addHook('onResponse', auditHook(kelp.audit));
   app.addHook('preClose', async () => closeAllStreams());
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
   await app.register(async (scope) => objectsRoutes(scope, kelp));
   await app.register(async (scope) => jobsRoutes(scope, kelp));
   await app.register(async (scope) => adminRoutes(scope, kelp));

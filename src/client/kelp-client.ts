@@ -18,7 +18,7 @@ import type {
   UploadPart,
 } from '../contract/index.js';
 import { validateKey } from '../contract/index.js';
-import { codeForHttpStatus, type ErrorCode, PlatformError } from '../core/index.js';
+import { codeForHttpStatus, type ErrorCode, PlatformError } from '../core/errors.js';
 import { parseSse } from './sse.js';
 
 export interface KelpClientOptions {

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../core/index.js';
+import { invalidArgument } from '../core/errors.js';
 
 export const MAX_KEY_BYTES = 1024;
 /** Keys under this prefix belong to the store itself (file backend bookkeeping). */

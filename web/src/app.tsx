@@ -1,0 +1,113 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+
+import { useActivity } from './api/events/activity.js';
+import { GlobalSearch } from './components/global-search.js';
+import { ProgressBar } from './components/progress-bar.js';
+import { HomePage } from './pages/home-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+
+// Pages beyond the first screen load on demand: the first load stays small.
+const ObjectsPage = lazy(() => import('./pages/objects-page.js'));
+const ObjectInfoPage = lazy(() => import('./pages/object-info-page.js'));
+const JobsPage = lazy(() => import('./pages/jobs-page.js'));
+const JobPage = lazy(() => import('./pages/job-page.js'));
+
+/** The areas of DESIGN.md that exist today; later issues add theirs here. */
+const AREAS = [
+  { href: '/', label: 'Home' },
+  { href: '/objects', label: 'Objects' },
+  { href: '/jobs', label: 'Jobs' },
+];
+
+function useTheme(): [string, () => void] {
+  const [theme, setTheme] = useState(
+    () =>
+      localStorage.getItem('kelp-theme') ??
+      (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'),
+  );
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('kelp-theme', theme);
+  }, [theme]);
+  return [theme, () => setTheme((t) => (t === 'dark' ? 'light' : 'dark'))];
+}
+
+function NavLink({ href, label }: { href: string; label: string }) {
+  const [location] = useLocation();
+  const current = href === '/' ? location === '/' : location.startsWith(href);
+  return (
+    <Link href={href} aria-current={current ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+}
+
+export function App() {
+  const [theme, toggleTheme] = useTheme();
+  const { running, connected } = useActivity();
+  const [trayOpen, setTrayOpen] = useState(false);
+  return (
+    <div className="shell">
+      <header className="header">
+        <Link href="/" className="brand">
+          Kelp
+        </Link>
+        <GlobalSearch />
+        <span className="spacer" />
+        <button
+          type="button"
+          aria-expanded={trayOpen}
+          aria-controls="activity-tray"
+          onClick={() => setTrayOpen((o) => !o)}
+        >
+          Activity ({running.length} running)
+        </button>
+        <button type="button" onClick={toggleTheme} aria-label="Toggle theme" title={`Theme: ${theme}`}>
+          {theme === 'dark' ? '☾' : '☀'}
+        </button>
+        <a className="button" href="/api/docs">
+          API
+        </a>
+        {trayOpen && (
+          <section id="activity-tray" className="tray" aria-label="Running jobs">
+            {running.length === 0 && <p className="muted">Nothing is running.</p>}
+            {running.map((a) => (
+              <div key={a.name} className="card">
+                <div className="row">
+                  <Link href={`/jobs/${encodeURIComponent(a.name)}`}>{a.name}</Link>
+                  <span className="spacer" />
+                  <span className="muted">{a.kind}</span>
+                </div>
+                <ProgressBar value={a.progress} label={`Progress of ${a.name}`} />
+                <div className="muted">{a.statusMessage}</div>
+              </div>
+            ))}
+          </section>
+        )}
+      </header>
+      {!connected && (
+        <div className="banner" role="status">
+          Lost the connection to the Kelp server. Retrying…
+        </div>
+      )}
+      <nav className="nav" aria-label="Areas">
+        {AREAS.map((a) => (
+          <NavLink key={a.href} {...a} />
+        ))}
+      </nav>
+      <main className="main">
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Switch>
+            <Route path="/" component={HomePage} />
+            <Route path="/objects" component={ObjectsPage} />
+            <Route path="/objects/info" component={ObjectInfoPage} />
+            <Route path="/jobs" component={JobsPage} />
+            <Route path="/jobs/:name">{(params) => <JobPage name={decodeURIComponent(params.name)} />}</Route>
+            <Route component={NotFoundPage} />
+          </Switch>
+        </Suspense>
+      </main>
+    </div>
+  );
+}
