@@ -65,13 +65,14 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.setErrorHandler(errorHandler);
-  await registerWebConsole(app, options.webDist ?? DEFAULT_WEB_DIST);
   app.addHook('onRequest', identityHook({ adminToken: kelp.config.adminToken }));
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', auditHook(kelp.audit));
   app.addHook('preClose', async () => closeAllStreams());
+  // After the hooks, so console requests get request ids and the identity check too.
+  await registerWebConsole(app, options.webDist ?? DEFAULT_WEB_DIST);
 
   await app.register(async (scope) => objectsRoutes(scope, kelp));
   await app.register(async (scope) => jobsRoutes(scope, kelp));
