@@ -81,9 +81,14 @@ async function sortedEntries(dir: string, isRoot: boolean): Promise<{ name: stri
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw err;
   }
+  // Byte order as S3 lists: each name's UTF-8 bytes are made once, not at every comparison.
   const items = dirents
     .filter((d) => (d.isFile() || d.isDirectory()) && !(isRoot && d.name === '.kelp'))
-    .map((d) => ({ name: d.name, isDir: d.isDirectory(), sortKey: d.isDirectory() ? `${d.name}/` : d.name }));
-  items.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
+    .map((d) => ({
+      name: d.name,
+      isDir: d.isDirectory(),
+      sortKey: Buffer.from(d.isDirectory() ? `${d.name}/` : d.name),
+    }));
+  items.sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
   return items;
 }
