@@ -1,5 +1,8 @@
 import { invalidArgument } from '../core/errors.js';
 
+// Browser-safe (the console checks keys before uploading): TextEncoder, not Buffer.
+const utf8 = new TextEncoder();
+
 export const MAX_KEY_BYTES = 1024;
 /** Keys under this prefix belong to the store itself (file backend bookkeeping). */
 export const RESERVED_PREFIX = '.kelp/';
@@ -12,7 +15,7 @@ export function validateKey(key: string, field = 'key'): string {
   const fail = (why: string) =>
     invalidArgument(`invalid object key '${printable(key)}': ${why}`, { field, key });
   if (typeof key !== 'string' || key.length === 0) throw fail('the key is empty');
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw fail(`longer than ${MAX_KEY_BYTES} bytes`);
+  if (utf8.encode(key).length > MAX_KEY_BYTES) throw fail(`longer than ${MAX_KEY_BYTES} bytes`);
   if (hasControlCharacter(key)) throw fail('contains a NUL or control character');
   if (key.includes('\\')) throw fail('contains a backslash; use / to separate folders');
   if (key.startsWith('/')) throw fail('absolute paths are not allowed; keys are relative');
@@ -52,5 +55,9 @@ function printable(key: string): string {
 
 /** Byte-wise (UTF-8) comparison, the order S3 lists keys in. */
 export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }

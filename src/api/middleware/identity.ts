@@ -32,7 +32,8 @@ export function identityHook(options: IdentityOptions) {
     const project =
       (typeof query?.project === 'string' && query.project) || request.headers['x-kelp-project'];
     request.project = validateProject(typeof project === 'string' && project ? project : DEFAULT_PROJECT);
-    if (!options.adminToken || request.url === '/api/health') {
+    // The console's page and assets are public; its API calls carry the token.
+    if (!options.adminToken || request.url === '/api/health' || !request.url.startsWith('/api/')) {
       request.principal = LOCAL_ADMIN;
       return;
     }

@@ -17,6 +17,9 @@ export class PostgresMetaStore implements MetaStore {
 
   constructor(readonly url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10, types });
+    // An idle connection the server drops (restart, admin kill) must not crash the process; the
+    // pool replaces it on the next query.
+    this.pool.on('error', () => undefined);
     this.db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 

@@ -64,10 +64,14 @@ export function useLiveJob(name: string) {
   const [metrics, setMetrics] = useState<JobMetricBody[]>([]);
   useEffect(() => {
     let cancelled = false;
-    void jobsApi.metrics(name).then(
-      (m) => !cancelled && setMetrics(m),
-      () => undefined,
-    );
+    // Stored metrics are the truth; live ones fill in between. Refetched when the job ends, so a
+    // metric written before the stream opened is never missing.
+    const load = () =>
+      void jobsApi.metrics(name).then(
+        (m) => !cancelled && setMetrics(m),
+        () => undefined,
+      );
+    load();
     const source = new EventSource(jobsApi.eventsUrl(name));
     const patch = (fields: Partial<JobBody>) =>
       client.setQueryData<JobBody>(jobKeys.detail(name), (old) => (old ? { ...old, ...fields } : old));
@@ -76,6 +80,7 @@ export function useLiveJob(name: string) {
       client.setQueryData(jobKeys.detail(name), job);
       if (TERMINAL_STATES.has(job.state)) {
         source.close();
+        load();
         void client.invalidateQueries({ queryKey: jobKeys.history(name) });
       }
     });
@@ -88,7 +93,9 @@ export function useLiveJob(name: string) {
     });
     source.addEventListener('metric', (e) => {
       const { metric } = JSON.parse((e as MessageEvent<string>).data) as { metric: JobMetricBody };
-      setMetrics((old) => [...old, metric]);
+      setMetrics((old) =>
+        old.some((m) => m.name === metric.name && m.step === metric.step) ? old : [...old, metric],
+      );
     });
     return () => {
       cancelled = true;
