@@ -62,9 +62,7 @@ export async function withPage(
   let closing = false;
   page.on('console', (message) => {
     const url = message.location().url;
-    // Chromium asks for /favicon.ico by itself when the page names no icon: not the page's doing.
-    if (message.type() === 'error' && !closing && new URL(url || 'about:blank').pathname !== '/favicon.ico')
-      errors.push(`console: ${message.text()} (${url})`);
+    if (message.type() === 'error' && !closing) errors.push(`console: ${message.text()} (${url})`);
   });
   page.on('pageerror', (error) => {
     if (!closing) errors.push(`page error: ${error.stack ?? error.message}`);
