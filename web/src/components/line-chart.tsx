@@ -9,7 +9,7 @@ export interface Series {
 
 /**
  * The house line chart (metric curves). ECharts is the console's one chart library: it also has
- * the bar, scatter, histogram and heatmap charts later pages need; this module is loaded lazily so
+ * the bar, scatter, histogram and heatmap charts later pages need (register them in echarts.ts); it is loaded lazily so
  * the first page load does not pay for it.
  */
 export default function LineChart({
