@@ -30,7 +30,20 @@ describe('web console in Chromium', { skip: skip ?? false, timeout: 120_000 }, (
     await onPage(t.name, async (page) => {
       const started = Date.now();
       await page.goto('/', { waitUntil: 'load' });
-      console.log(`console first load: ${Date.now() - started} ms`);
+      await page.getByRole('navigation', { name: 'Areas' }).waitFor();
+      const wall = Date.now() - started;
+      // The browser's own measure of this first visit (empty cache): navigation start to load end.
+      const timing = await page.evaluate(() => {
+        const perf = (
+          globalThis as unknown as {
+            performance: { getEntriesByType(t: string): { loadEventEnd: number; transferSize: number }[] };
+          }
+        ).performance;
+        return perf.getEntriesByType('navigation')[0]?.loadEventEnd ?? 0;
+      });
+      console.log(
+        `console first load: ${Math.round(timing)} ms (navigation timing), ${wall} ms until the navigation showed`,
+      );
       for (const name of ['Home', 'Objects', 'Jobs'])
         await page.getByRole('link', { name, exact: true }).waitFor();
       await page.getByRole('button', { name: 'Toggle theme', exact: true }).waitFor();
@@ -63,6 +76,14 @@ describe('web console in Chromium', { skip: skip ?? false, timeout: 120_000 }, (
       const stored = await fetch(`${server.url}/api/v1/objects/${encodeURI(prefix + name)}`);
       assert.equal(stored.status, 200, `object ${prefix}${name}`);
       assert.equal(await stored.text(), 'hello from chromium\n');
+
+      // Delete asks first, then removes the row.
+      await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete object?' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByRole('row').filter({ hasText: name }).first().waitFor({ state: 'detached' });
+      assert.equal((await fetch(`${server.url}/api/v1/objects/${encodeURI(prefix + name)}`)).status, 404);
     });
   });
 

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 
 import { useActivity } from './api/events/activity.js';
+import { ErrorBoundary } from './components/error-boundary.js';
 import { GlobalSearch } from './components/global-search.js';
 import { ProgressBar } from './components/progress-bar.js';
 import { HomePage } from './pages/home-page.js';
@@ -47,6 +48,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const { running, connected } = useActivity();
   const [trayOpen, setTrayOpen] = useState(false);
+  const [location] = useLocation();
   return (
     <div className="shell">
       <header className="header">
@@ -97,16 +99,20 @@ export function App() {
         ))}
       </nav>
       <main className="main">
-        <Suspense fallback={<p className="muted">Loading…</p>}>
-          <Switch>
-            <Route path="/" component={HomePage} />
-            <Route path="/objects" component={ObjectsPage} />
-            <Route path="/objects/info" component={ObjectInfoPage} />
-            <Route path="/jobs" component={JobsPage} />
-            <Route path="/jobs/:name">{(params) => <JobPage name={decodeURIComponent(params.name)} />}</Route>
-            <Route component={NotFoundPage} />
-          </Switch>
-        </Suspense>
+        <ErrorBoundary resetKey={location}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Switch>
+              <Route path="/" component={HomePage} />
+              <Route path="/objects" component={ObjectsPage} />
+              <Route path="/objects/info" component={ObjectInfoPage} />
+              <Route path="/jobs" component={JobsPage} />
+              <Route path="/jobs/:name">
+                {(params) => <JobPage name={decodeURIComponent(params.name)} />}
+              </Route>
+              <Route component={NotFoundPage} />
+            </Switch>
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );
