@@ -12,6 +12,7 @@ export {
   PlatformError,
 } from './errors.js';
 export { TypedEvents } from './events.js';
+export { formatBytes } from './format.js';
 export {
   DEFAULT_PROJECT,
   generatedName,

@@ -8,6 +8,20 @@ import { errorMessage, useToast } from '../components/toasts.js';
 
 const STATES = ['', 'Pending', 'InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'] as const;
 
+/** The registered job kinds, as <option>s. */
+function KindOptions() {
+  const kinds = useJobKinds();
+  return (
+    <>
+      {kinds.data?.map((k) => (
+        <option key={k.kind} value={k.kind}>
+          {k.kind}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function NewJobForm({ onClose }: { onClose: () => void }) {
   const kinds = useJobKinds();
   const submit = useSubmitJob();
@@ -41,11 +55,7 @@ function NewJobForm({ onClose }: { onClose: () => void }) {
         <label>
           Kind
           <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            {kinds.data?.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.kind}
-              </option>
-            ))}
+            <KindOptions />
           </select>
         </label>
         <label>
@@ -76,7 +86,6 @@ export default function JobsPage() {
   const [, navigate] = useLocation();
   const kind = params.get('kind') ?? '';
   const state = params.get('state') ?? '';
-  const kinds = useJobKinds();
   const jobs = useJobs({
     limit: 100,
     ...(kind ? { kind } : {}),
@@ -104,11 +113,7 @@ export default function JobsPage() {
           Filter by kind
           <select value={kind} onChange={(e) => setFilter('kind', e.target.value)}>
             <option value="">all kinds</option>
-            {kinds.data?.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.kind}
-              </option>
-            ))}
+            <KindOptions />
           </select>
         </label>
         <label>
