@@ -1,20 +1,25 @@
-import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'wouter';
 
-import { kelp } from '../api/client.js';
+import { useRecentAudit } from '../api/audit/index.js';
 import { useJobs } from '../api/jobs/index.js';
 import { formatTime } from '../components/format.js';
 import { ProgressBar } from '../components/progress-bar.js';
+
+const BarChart = lazy(() => import('../components/charts/index.js').then((m) => ({ default: m.BarChart })));
+
+const STATES = ['Pending', 'InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'] as const;
 
 /** What is running, recent jobs and recent activity (the audit log). */
 export function HomePage() {
   const running = useJobs({ state: 'InProgress', limit: 20 });
   const recent = useJobs({ limit: 10 });
-  const audit = useQuery({
-    queryKey: ['audit', 'recent'],
-    queryFn: () => kelp.audit.list({ limit: 15 }),
-    refetchInterval: 5000,
-  });
+  const lastJobs = useJobs({ limit: 200 }, 10_000);
+  const counts = useMemo(
+    () => STATES.map((s) => lastJobs.data?.jobs.filter((j) => j.state === s).length ?? 0),
+    [lastJobs.data],
+  );
+  const audit = useRecentAudit(15);
   return (
     <>
       <h1>Home</h1>
@@ -47,6 +52,19 @@ export function HomePage() {
           </table>
         </section>
       </div>
+      <section className="card" aria-labelledby="states-title">
+        <h2 id="states-title">Last 200 jobs by state</h2>
+        <p className="muted">{STATES.map((s, i) => `${s} ${counts[i]}`).join(' · ')}</p>
+        {lastJobs.data && lastJobs.data.jobs.length > 0 && (
+          <Suspense fallback={<p className="muted">Loading chart…</p>}>
+            <BarChart
+              categories={STATES}
+              values={counts}
+              label="Number of jobs by state among the last 200"
+            />
+          </Suspense>
+        )}
+      </section>
       <section className="card" aria-labelledby="activity-title">
         <h2 id="activity-title">Recent activity</h2>
         <table>

@@ -6,7 +6,7 @@ import { formatBytes, formatSeconds, formatTime } from '../components/format.js'
 import { ProgressBar } from '../components/progress-bar.js';
 import { errorMessage, useToast } from '../components/toasts.js';
 
-const LineChart = lazy(() => import('../components/line-chart.js'));
+const LineChart = lazy(() => import('../components/charts/index.js').then((m) => ({ default: m.LineChart })));
 
 function JobLog({ name }: { name: string }) {
   const { lines } = useLiveLog(name);
