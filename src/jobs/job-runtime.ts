@@ -26,7 +26,7 @@ export interface JobRuntimeOptions {
   readonly logger?: Logger;
   /** A job whose lease is not renewed for this long is considered lost (default 30 s). */
   readonly leaseMs?: number;
-  /** How often to look for jobs enqueued by other processes (default 200 ms). */
+  /** How often to look for jobs enqueued by other processes (default 1 s; local submits wake it at once). */
   readonly pollMs?: number;
 }
 
@@ -65,7 +65,7 @@ export class JobRuntime {
   constructor(private readonly options: JobRuntimeOptions) {
     this.logger = options.logger ?? silentLogger();
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.pollMs = options.pollMs ?? 200;
+    this.pollMs = options.pollMs ?? 1000;
   }
 
   get runningCount(): number {
