@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { AuditLog, SecretStore } from '../auth/index.js';
+import { type Catalog, createCatalog } from '../catalog/index.js';
 import { createLogger, type KelpConfig, type Logger } from '../core/index.js';
 import {
   cpuKind,
@@ -34,6 +35,7 @@ export interface Kelp {
   readonly runtime: JobRuntime | undefined;
   readonly audit: AuditLog;
   readonly secrets: SecretStore;
+  readonly catalog: Catalog;
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -47,6 +49,15 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
   kinds.register(sleepKind);
   kinds.register(cpuKind);
   kinds.register(scriptKind(join(config.home, 'work', 'jobs')));
+  const secrets = new SecretStore(
+    meta,
+    await SecretStore.loadKey(config.secretKey, join(config.home, 'secret.key')),
+  );
+  let jobService: JobService | undefined;
+  const catalog = createCatalog(
+    { meta, objects, secrets, logger, home: config.home, jobs: () => jobService as JobService },
+    kinds,
+  );
   const queue = new SqlJobQueue(meta);
   const events = new JobEvents();
   const logs = new JobLogs(objects, events);
@@ -62,11 +73,9 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
       })
     : undefined;
   const jobs = new JobService(queue, kinds, logs, events, runtime);
-  const secrets = new SecretStore(
-    meta,
-    await SecretStore.loadKey(config.secretKey, join(config.home, 'secret.key')),
-  );
+  jobService = jobs;
   await runtime?.start();
+  if (runtime) await catalog.crawlers.startSchedules();
   return {
     config,
     logger,
@@ -76,7 +85,9 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     runtime,
     audit: new AuditLog(meta),
     secrets,
+    catalog,
     async close({ drainMs } = {}) {
+      catalog.crawlers.stopSchedules();
       await runtime?.shutdown(drainMs);
       await objects.close();
       await meta.close();

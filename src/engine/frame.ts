@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 
 import { queryRows, sqlIdent } from './duckdb.js';
@@ -8,9 +8,24 @@ import { queryRows, sqlIdent } from './duckdb.js';
  * row (1 = present) where the column has nulls. No row objects, so kernels loop over flat memory.
  */
 export type FrameColumn =
-  | { readonly name: string; readonly kind: 'float64'; readonly values: Float64Array; readonly valid: Uint8Array | null }
-  | { readonly name: string; readonly kind: 'int32'; readonly values: Int32Array; readonly valid: Uint8Array | null }
-  | { readonly name: string; readonly kind: 'bool'; readonly values: Uint8Array; readonly valid: Uint8Array | null }
+  | {
+      readonly name: string;
+      readonly kind: 'float64';
+      readonly values: Float64Array;
+      readonly valid: Uint8Array | null;
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'int32';
+      readonly values: Int32Array;
+      readonly valid: Uint8Array | null;
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'bool';
+      readonly values: Uint8Array;
+      readonly valid: Uint8Array | null;
+    }
   | {
       readonly name: string;
       readonly kind: 'string';
@@ -41,7 +56,8 @@ function kindOf(duckType: string): { kind: FrameColumnKind; cast: (col: string) 
   if (/^(BIGINT|HUGEINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(t)) {
     return { kind: 'float64', cast: (c) => `CAST(${c} AS DOUBLE)` };
   }
-  if (/^(DATE|TIMESTAMP.*)$/.test(t)) return { kind: 'float64', cast: (c) => `CAST(epoch_ms(${c}) AS DOUBLE)` };
+  if (/^(DATE|TIMESTAMP.*)$/.test(t))
+    return { kind: 'float64', cast: (c) => `CAST(epoch_ms(${c}) AS DOUBLE)` };
   if (t === 'BOOLEAN') return { kind: 'bool', cast: (c) => c };
   return { kind: 'string', cast: (c) => `CAST(${c} AS VARCHAR)` };
 }
@@ -114,9 +130,19 @@ class ColumnBuilder {
     const valid = this.hasNull ? this.valid.slice(0, length) : null;
     switch (this.kind) {
       case 'float64':
-        return { name: this.name, kind: 'float64', values: (this.values as Float64Array).slice(0, length), valid };
+        return {
+          name: this.name,
+          kind: 'float64',
+          values: (this.values as Float64Array).slice(0, length),
+          valid,
+        };
       case 'int32':
-        return { name: this.name, kind: 'int32', values: (this.values as Int32Array).slice(0, length), valid };
+        return {
+          name: this.name,
+          kind: 'int32',
+          values: (this.values as Int32Array).slice(0, length),
+          valid,
+        };
       case 'bool':
         return { name: this.name, kind: 'bool', values: (this.values as Uint8Array).slice(0, length), valid };
       case 'string':
@@ -167,4 +193,3 @@ export async function readFrame(con: DuckDBConnection, sql: string, params?: Duc
   }
   return { length, columns: builders.map((b) => b.finish(length)) };
 }
-

@@ -126,7 +126,15 @@ function splitTopLevel(text: string): string[] {
 
 // Widening ladders, as Glue crawlers merge schemas: a column seen as int in one file and double in
 // another becomes double; anything that cannot be reconciled becomes string.
-const NUMERIC_RANK: Record<string, number> = { boolean: 0, tinyint: 1, smallint: 2, int: 3, bigint: 4, float: 5, double: 6 };
+const NUMERIC_RANK: Record<string, number> = {
+  boolean: 0,
+  tinyint: 1,
+  smallint: 2,
+  int: 3,
+  bigint: 4,
+  float: 5,
+  double: 6,
+};
 const TEMPORAL_RANK: Record<string, number> = { date: 0, timestamp: 1 };
 
 /** The narrowest type that holds values of both `a` and `b`. */

@@ -60,6 +60,10 @@ export class JobService {
     return this.queue.get(project, name);
   }
 
+  getById(id: string): Promise<Job> {
+    return this.queue.getById(id);
+  }
+
   list(filter: JobFilter): Promise<JobPage> {
     return this.queue.list(filter);
   }

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 import type { MetaDialectName } from '../meta-store.js';
 import { coreMigration } from './001-core.js';
+import { catalogMigration } from './002-catalog.js';
 
 /** Migrations see the dialect so a few statements (triggers) can differ; everything else is shared. */
 export type KelpMigration = (dialect: MetaDialectName) => Migration;
@@ -9,6 +10,7 @@ export type KelpMigration = (dialect: MetaDialectName) => Migration;
 /** One ordered list for both SQLite and PostgreSQL. Append new migrations; never edit a landed one. */
 const MIGRATIONS: Record<string, KelpMigration> = {
   '001-core': coreMigration,
+  '002-catalog': catalogMigration,
 };
 
 export function migrationProvider(dialect: MetaDialectName): MigrationProvider {

@@ -1,0 +1,179 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { StatementType } from '@duckdb/node-api';
+
+import { invalidArgument, notFound, PlatformError } from '../../core/index.js';
+import {
+  type ColumnSchema,
+  glueType,
+  openDuckDB,
+  queryRows,
+  sqlString,
+  sqlStringList,
+} from '../../engine/index.js';
+import { type CatalogStore, closeNames } from '../catalog-store.js';
+import { defineTableView, type ViewDeps } from './table-views.js';
+
+export interface QueryRun {
+  readonly sql: string;
+  readonly database: string;
+  /** Folder for this query's scratch files and results (removed by the caller). */
+  readonly workDir: string;
+  readonly memoryLimit?: string;
+}
+
+export interface QueryOutcome {
+  readonly columns: ColumnSchema[];
+  readonly rowCount: number;
+  readonly bytesScanned: number;
+  readonly engineMs: number;
+  readonly csvPath: string;
+  readonly parquetPath: string;
+}
+
+/** Catalog table names the SQL refers to: `db.table` as written, bare names under the default database. */
+function referencedTables(
+  names: readonly string[],
+  database: string,
+): { database: string; table: string; qualified: boolean }[] {
+  return names.map((raw) => {
+    const name = raw.replace(/\s+AS\s+.*$/i, '');
+    const parts = name.split('.');
+    if (parts.length >= 2)
+      return {
+        database: parts[parts.length - 2] as string,
+        table: parts[parts.length - 1] as string,
+        qualified: true,
+      };
+    return { database, table: name, qualified: false };
+  });
+}
+
+/**
+ * Runs one user query the way Athena does, in a private DuckDB: the catalog tables it names become
+ * views over their files, then the database is locked down (only those folders readable, no settings,
+ * no extensions, one SELECT statement) before the user's SQL runs. Results land as Parquet and CSV.
+ */
+export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDeps): Promise<QueryOutcome> {
+  await mkdir(run.workDir, { recursive: true });
+  const instance = await openDuckDB({
+    memoryLimit: run.memoryLimit ?? '2GB',
+    tempDirectory: join(run.workDir, 'spill'),
+  });
+  const con = await instance.connect();
+  const onAbort = () => con.interrupt();
+  deps.signal?.addEventListener('abort', onAbort);
+  try {
+    const extracted = await con.extractStatements(run.sql).catch((err: unknown) => {
+      throw invalidArgument(`SQL: ${(err as Error).message.split('\n')[0]}`);
+    });
+    if (extracted.count !== 1)
+      throw invalidArgument(`SQL: send exactly one statement (got ${extracted.count})`);
+    const files = new Map<string, number>();
+    const directories = [run.workDir.endsWith('/') ? run.workDir : `${run.workDir}/`];
+    const known = await store.tableNames(deps.project);
+    for (const ref of referencedTables(con.getTableNames(run.sql, true), run.database)) {
+      const table = await store.findTable(deps.project, ref.database, ref.table);
+      if (!table) {
+        if (!ref.qualified) continue; // a CTE or subquery alias: DuckDB resolves it
+        throw unknownTable(`${ref.database}.${ref.table}`, known);
+      }
+      const view = await defineTableView(con, table, deps);
+      for (const [p, s] of view.files) files.set(p, s);
+      directories.push(...view.directories);
+    }
+    // Bare names resolve in the default database, as in Athena.
+    await con.run(`CREATE SCHEMA IF NOT EXISTS "${run.database.replaceAll('"', '""')}"`);
+    await con.run(`USE "${run.database.replaceAll('"', '""')}"`);
+    const profile = join(run.workDir, 'profile.json');
+    await con.run(`SET allowed_directories=${sqlStringList(directories)}`);
+    await con.run("SET enable_profiling='json'");
+    await con.run(`SET profiling_output=${sqlString(profile)}`);
+    await con.run('SET enable_external_access=false');
+    await con.run('SET autoinstall_known_extensions=false');
+    await con.run('SET autoload_known_extensions=false');
+    await con.run('SET lock_configuration=true');
+    const prepared = await (await con.extractStatements(run.sql)).prepare(0).catch((err: unknown) => {
+      throw userSqlError(err, known);
+    });
+    if (prepared.statementType !== StatementType.SELECT) {
+      throw invalidArgument(
+        `SQL: only SELECT queries run here (got ${StatementType[prepared.statementType]})`,
+      );
+    }
+    prepared.destroySync?.();
+    const parquetPath = join(run.workDir, 'result.parquet');
+    const csvPath = join(run.workDir, 'result.csv');
+    const started = performance.now();
+    let rowCount: number;
+    try {
+      const result = await con.run(`COPY (\n${run.sql}\n) TO ${sqlString(parquetPath)} (FORMAT parquet)`);
+      rowCount = Number(result.rowsChanged);
+    } catch (err) {
+      if (deps.signal?.aborted) throw new PlatformError('cancelled', 'query cancelled');
+      throw userSqlError(err, known);
+    }
+    const engineMs = performance.now() - started;
+    const bytesScanned = await scannedBytes(profile, files);
+    await con.run(
+      `COPY (FROM read_parquet(${sqlString(parquetPath)})) TO ${sqlString(csvPath)} (FORMAT csv, HEADER true)`,
+    );
+    const described = await queryRows(con, `DESCRIBE FROM read_parquet(${sqlString(parquetPath)})`);
+    const columns = described.map((r) => ({
+      name: String(r.column_name),
+      type: glueType(String(r.column_type)),
+    }));
+    return { columns, rowCount, bytesScanned, engineMs, csvPath, parquetPath };
+  } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
+    con.closeSync();
+    instance.closeSync();
+    await rm(join(run.workDir, 'spill'), { recursive: true, force: true });
+  }
+}
+
+function unknownTable(name: string, known: readonly string[]): PlatformError {
+  const close = closeNames(name, known);
+  return notFound(`unknown table '${name}'${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, {
+    table: name,
+  });
+}
+
+/** DuckDB's error, first line only, with catalog suggestions for unknown tables. */
+function userSqlError(err: unknown, known: readonly string[]): PlatformError {
+  if (err instanceof PlatformError) return err;
+  const message = (err as Error).message ?? String(err);
+  const missing = /Table with name ([^\s!]+) does not exist/.exec(message);
+  if (missing?.[1]) return unknownTable(missing[1], known);
+  if (/INTERRUPT/i.test(message)) return new PlatformError('cancelled', 'query cancelled');
+  return invalidArgument(`SQL: ${message.split('\n').filter(Boolean).slice(0, 3).join(' ')}`);
+}
+
+/** Bytes of the files the scans actually opened, from DuckDB's profile (pruned files are not listed). */
+async function scannedBytes(profile: string, files: Map<string, number>): Promise<number> {
+  let total = 0;
+  try {
+    const tree = JSON.parse(await readFile(profile, 'utf8')) as ProfileNode;
+    const walk = (node: ProfileNode) => {
+      const info = node.extra_info ?? {};
+      const list = info['Filename(s)'];
+      if (typeof list === 'string' && list) {
+        const names = list.split(', ');
+        const read = Number(info['Total Files Read'] ?? names.length);
+        const listed = names.reduce((s, n) => s + (files.get(n) ?? 0), 0);
+        total += names.length >= read ? listed : Math.round((listed / names.length) * read);
+      }
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk(tree);
+  } catch {
+    // No profile (e.g. a query over constants): nothing was scanned.
+  }
+  return total;
+}
+
+interface ProfileNode {
+  extra_info?: Record<string, unknown>;
+  children?: ProfileNode[];
+}

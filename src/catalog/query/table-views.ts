@@ -1,0 +1,163 @@
+import { createReadStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { invalidArgument } from '../../core/index.js';
+import {
+  appendRecordsToTable,
+  castProjection,
+  type DuckDBConnection,
+  duckType,
+  formatFromPath,
+  recordio,
+  scanSql,
+  sqlIdent,
+  sqlString,
+} from '../../engine/index.js';
+import type { ObjectStore } from '../../storage/index.js';
+import type { StoredTable } from '../catalog-store.js';
+import type { ConnectionService } from '../connections.js';
+import { isMarkerPath, type LakeFile, listFiles, localCopy, parseLocation } from '../locations.js';
+import { loadSourceTable } from '../sources/index.js';
+
+export interface ViewDeps {
+  readonly objects: ObjectStore;
+  readonly connections: ConnectionService;
+  readonly cacheDir: string;
+  readonly project: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface TableView {
+  /** Local files the view reads, with their sizes (for bytes scanned). */
+  readonly files: Map<string, number>;
+  /** Folders DuckDB must be allowed to read. */
+  readonly directories: string[];
+}
+
+/** The data files of a table: everything under its location but markers, excluded files and other formats. */
+export async function tableFiles(table: StoredTable, deps: ViewDeps): Promise<LakeFile[]> {
+  const excluded = new Set((table.parameters.excludedFiles as string[] | undefined) ?? []);
+  const depth = table.partitionKeys.length;
+  const files = await listFiles(parseLocation(table.location), deps.objects, deps.signal);
+  return files.filter((f) => {
+    if (isMarkerPath(f.rel) || excluded.has(f.rel) || f.size === 0) return false;
+    if (f.rel.split('/').length - 1 !== depth) return false;
+    const format = formatFromPath(f.rel);
+    return !format || format === table.format;
+  });
+}
+
+/**
+ * Defines `database.table` in DuckDB as a view over the table's files (or, for a database
+ * connection, a snapshot of its rows). Partition columns come from the folders: `key=value` folders
+ * through DuckDB's hive partitioning, other folders as constant columns of one branch per partition,
+ * so a predicate on a partition column prunes whole folders either way.
+ */
+export async function defineTableView(
+  con: DuckDBConnection,
+  table: StoredTable,
+  deps: ViewDeps,
+): Promise<TableView> {
+  const target = `${sqlIdent(table.database)}.${sqlIdent(table.name)}`;
+  await con.run(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(table.database)}`);
+  if (table.format === 'postgresql' || table.format === 'mysql') {
+    const location = parseLocation(table.location);
+    if (location.kind !== 'connection')
+      throw invalidArgument(`table ${table.database}.${table.name}: bad location ${table.location}`);
+    const { spec, password } = await deps.connections.resolve(deps.project, location.connection);
+    const options = table.formatOptions as { schema: string; table: string };
+    await loadSourceTable(
+      con,
+      spec,
+      password,
+      { schema: options.schema, name: options.table, columns: table.columns },
+      { schema: table.database, table: table.name },
+      deps.signal,
+    );
+    return { files: new Map(), directories: [] };
+  }
+  const files = await tableFiles(table, deps);
+  const paths = await Promise.all(files.map((f) => localCopy(f, deps.objects, deps.cacheDir)));
+  const sizes = new Map(paths.map((p, i) => [p, (files[i] as LakeFile).size]));
+  const directories = commonDirectories(paths);
+  if (paths.length === 0) {
+    const columns = [...table.columns, ...table.partitionKeys].map(
+      (c) => `CAST(NULL AS ${duckType(c.type)}) AS ${sqlIdent(c.name)}`,
+    );
+    await con.run(`CREATE VIEW ${target} AS SELECT ${columns.join(', ')} WHERE false`);
+    return { files: sizes, directories };
+  }
+  if (table.format === 'recordio') {
+    const stage = `${table.database}__${table.name}`;
+    let first = true;
+    for (const path of paths) {
+      const records = recordio.readRecordIO(createReadStream(path, { highWaterMark: 1 << 20 }), { path });
+      if (first) {
+        await appendRecordsToTable(con, records, stage);
+        first = false;
+      } else {
+        const more = `${stage}_more`;
+        await appendRecordsToTable(con, records, more);
+        await con.run(
+          `INSERT INTO ${sqlIdent(stage)} SELECT * FROM ${sqlIdent(more)}; DROP TABLE ${sqlIdent(more)}`,
+        );
+      }
+    }
+    await con.run(`CREATE VIEW ${target} AS SELECT * FROM ${sqlIdent(stage)}`);
+    return { files: sizes, directories };
+  }
+  const format = table.format as 'csv' | 'json' | 'parquet';
+  const scanOptions = {
+    columns: table.columns,
+    options: table.formatOptions,
+    unionByName: Boolean(table.parameters.unionByName),
+  };
+  const projection = format === 'parquet' ? castProjection(table.columns) : '*';
+  const keys = table.partitionKeys;
+  const hive =
+    keys.length > 0 &&
+    files.every((f) =>
+      f.rel
+        .split('/')
+        .slice(0, -1)
+        .every((s) => s.includes('=')),
+    );
+  if (keys.length === 0 || hive) {
+    let scan = scanSql(format, paths, { ...scanOptions, hivePartitioning: hive });
+    if (hive) {
+      const types = `{${keys.map((k) => `${sqlString(k.name)}: ${sqlString(duckType(k.type))}`).join(', ')}}`;
+      scan = `${scan.slice(0, -1)}, hive_types=${types})`;
+    }
+    const keyColumns = keys.map((k) => `, ${sqlIdent(k.name)}`).join('');
+    await con.run(
+      `CREATE VIEW ${target} AS SELECT ${projection}${hive && format === 'parquet' ? keyColumns : ''} FROM ${scan}`,
+    );
+    return { files: sizes, directories };
+  }
+  // Unnamed partitions: one branch per partition with its values as constants. DuckDB folds a
+  // filter on those constants to false and drops the branch before reading its files.
+  const byPartition = new Map<string, string[]>();
+  files.forEach((f, i) => {
+    const key = f.rel.split('/').slice(0, keys.length).join('/');
+    const list = byPartition.get(key);
+    if (list) list.push(paths[i] as string);
+    else byPartition.set(key, [paths[i] as string]);
+  });
+  const branches = [...byPartition.entries()].map(([key, list]) => {
+    const values = key.split('/').map((v, i) => {
+      const k = keys[i] as { name: string; type: string };
+      const value = v.includes('=') ? v.slice(v.indexOf('=') + 1) : v;
+      return `CAST(${sqlString(value)} AS ${duckType(k.type)}) AS ${sqlIdent(k.name)}`;
+    });
+    return `SELECT ${projection}, ${values.join(', ')} FROM ${scanSql(format, list, { ...scanOptions, hivePartitioning: false })}`;
+  });
+  await con.run(`CREATE VIEW ${target} AS ${branches.join('\nUNION ALL BY NAME\n')}`);
+  return { files: sizes, directories };
+}
+
+/** The smallest set of folders that covers every path (so the sandbox list stays short). */
+function commonDirectories(paths: readonly string[]): string[] {
+  const dirs = [...new Set(paths.map((p) => `${dirname(p)}/`))].sort();
+  const out: string[] = [];
+  for (const d of dirs) if (!out.some((o) => d.startsWith(o))) out.push(d);
+  return out;
+}
