@@ -15,6 +15,7 @@ import { auditHook } from './middleware/audit-hook.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { identityHook } from './middleware/identity.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { catalogRoutes } from './routes/catalog-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
 import { objectsRoutes } from './routes/objects-routes.js';
 import { closeAllStreams } from './sse.js';
@@ -77,6 +78,7 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
   await app.register(async (scope) => objectsRoutes(scope, kelp));
   await app.register(async (scope) => jobsRoutes(scope, kelp));
   await app.register(async (scope) => adminRoutes(scope, kelp));
+  await app.register(async (scope) => catalogRoutes(scope, kelp));
   return app;
 }
 

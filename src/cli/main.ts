@@ -1,8 +1,13 @@
 import { Command, CommanderError } from 'commander';
 
 import { isPlatformError } from '../core/index.js';
+import { registerCatalog } from './commands/catalog.js';
+import { registerConnection } from './commands/connection.js';
+import { registerConvert } from './commands/convert.js';
+import { registerCrawl } from './commands/crawl.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerObjects } from './commands/objects.js';
+import { registerQuery } from './commands/query.js';
 import { registerUp } from './commands/up.js';
 
 /** Builds the `kelp` command; `run` parses argv and maps errors to one stderr line and an exit code. */
@@ -19,6 +24,11 @@ export function buildProgram(): Command {
   registerUp(program);
   registerObjects(program);
   registerJobs(program);
+  registerCatalog(program);
+  registerCrawl(program);
+  registerQuery(program);
+  registerConnection(program);
+  registerConvert(program);
   return program;
 }
 

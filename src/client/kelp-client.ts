@@ -1,5 +1,15 @@
 import type {
   AuditPage,
+  CatalogDatabase,
+  CatalogPartition,
+  CatalogTable,
+  Connection,
+  CrawlBody,
+  Crawler,
+  CrawlerRun,
+  CreateConnectionBody,
+  CreateDatabaseBody,
+  CreateTableBody,
   Health,
   Identity,
   JobBody,
@@ -12,14 +22,22 @@ import type {
   ListObjectsQuery,
   ObjectInfo,
   ObjectPage,
+  Query as QueryBody,
+  QueryResults,
   SecretInfoBody,
   SecretList,
+  StartQueryBody,
   SubmitJobBody,
+  TableSample,
+  TableVersion,
+  UpdateTableBody,
   UploadPart,
 } from '../contract/index.js';
 import { validateKey } from '../contract/index.js';
 import { codeForHttpStatus, type ErrorCode, PlatformError } from '../core/errors.js';
 import { parseSse } from './sse.js';
+
+const enc = encodeURIComponent;
 
 export interface KelpClientOptions {
   /** Server URL, e.g. `http://127.0.0.1:8750`. */
@@ -295,5 +313,108 @@ export class KelpClient {
     delete: async (name: string): Promise<void> => {
       await this.request('DELETE', `/api/v1/secrets/${encodeURIComponent(name)}`);
     },
+  };
+
+  readonly catalog = {
+    databases: async (): Promise<CatalogDatabase[]> =>
+      (await this.json<{ databases: CatalogDatabase[] }>('GET', '/api/v1/catalog/databases')).databases,
+    createDatabase: (body: CreateDatabaseBody): Promise<CatalogDatabase> =>
+      this.json('POST', '/api/v1/catalog/databases', { json: body }),
+    deleteDatabase: async (db: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/catalog/databases/${enc(db)}`);
+    },
+    tables: async (db: string): Promise<CatalogTable[]> =>
+      (await this.json<{ tables: CatalogTable[] }>('GET', `/api/v1/catalog/databases/${enc(db)}/tables`))
+        .tables,
+    table: (db: string, table: string): Promise<CatalogTable> =>
+      this.json('GET', `/api/v1/catalog/databases/${enc(db)}/tables/${enc(table)}`),
+    createTable: (db: string, body: CreateTableBody): Promise<CatalogTable> =>
+      this.json('POST', `/api/v1/catalog/databases/${enc(db)}/tables`, { json: body }),
+    updateTable: (db: string, table: string, body: UpdateTableBody): Promise<CatalogTable> =>
+      this.json('PATCH', `/api/v1/catalog/databases/${enc(db)}/tables/${enc(table)}`, { json: body }),
+    deleteTable: async (db: string, table: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/catalog/databases/${enc(db)}/tables/${enc(table)}`);
+    },
+    versions: async (db: string, table: string): Promise<TableVersion[]> =>
+      (
+        await this.json<{ versions: TableVersion[] }>(
+          'GET',
+          `/api/v1/catalog/databases/${enc(db)}/tables/${enc(table)}/versions`,
+        )
+      ).versions,
+    partitions: async (db: string, table: string): Promise<CatalogPartition[]> =>
+      (
+        await this.json<{ partitions: CatalogPartition[] }>(
+          'GET',
+          `/api/v1/catalog/databases/${enc(db)}/tables/${enc(table)}/partitions`,
+        )
+      ).partitions,
+    sample: (db: string, table: string, limit?: number): Promise<TableSample> =>
+      this.json('GET', `/api/v1/catalog/databases/${enc(db)}/tables/${enc(table)}/sample`, {
+        query: { limit },
+      }),
+    schema: async () =>
+      (
+        await this.json<{ tables: { database: string; name: string; columns: string[] }[] }>(
+          'GET',
+          '/api/v1/catalog/schema',
+        )
+      ).tables,
+  };
+
+  readonly crawlers = {
+    list: async (): Promise<Crawler[]> =>
+      (await this.json<{ crawlers: Crawler[] }>('GET', '/api/v1/catalog/crawlers')).crawlers,
+    /** Creates or updates a crawler; starts a run unless `run: false`. */
+    upsert: (body: CrawlBody): Promise<{ crawler: Crawler; job?: JobBody }> =>
+      this.json('POST', '/api/v1/catalog/crawlers', { json: body }),
+    get: (name: string): Promise<Crawler> => this.json('GET', `/api/v1/catalog/crawlers/${enc(name)}`),
+    delete: async (name: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/catalog/crawlers/${enc(name)}`);
+    },
+    start: (name: string): Promise<JobBody> =>
+      this.json('POST', `/api/v1/catalog/crawlers/${enc(name)}/runs`),
+    runs: async (name: string): Promise<CrawlerRun[]> =>
+      (await this.json<{ runs: CrawlerRun[] }>('GET', `/api/v1/catalog/crawlers/${enc(name)}/runs`)).runs,
+  };
+
+  readonly queries = {
+    start: (body: StartQueryBody): Promise<QueryBody> =>
+      this.json('POST', '/api/v1/catalog/queries', { json: body }),
+    get: (id: string): Promise<QueryBody> => this.json('GET', `/api/v1/catalog/queries/${enc(id)}`),
+    list: async (limit?: number): Promise<QueryBody[]> =>
+      (await this.json<{ queries: QueryBody[] }>('GET', '/api/v1/catalog/queries', { query: { limit } }))
+        .queries,
+    cancel: (id: string): Promise<QueryBody> =>
+      this.json('POST', `/api/v1/catalog/queries/${enc(id)}/cancel`),
+    results: (id: string, offset?: number, limit?: number): Promise<QueryResults> =>
+      this.json('GET', `/api/v1/catalog/queries/${enc(id)}/results`, { query: { offset, limit } }),
+    /** Polls until the query leaves Queued/Running. */
+    wait: async (
+      id: string,
+      options: { intervalMs?: number; signal?: AbortSignal } = {},
+    ): Promise<QueryBody> => {
+      let interval = 50;
+      for (;;) {
+        const q = await this.queries.get(id);
+        if (q.state !== 'Queued' && q.state !== 'Running') return q;
+        options.signal?.throwIfAborted();
+        await new Promise((r) => setTimeout(r, interval));
+        interval = Math.min(options.intervalMs ?? 500, interval * 2);
+      }
+    },
+  };
+
+  readonly connections = {
+    list: async (): Promise<Connection[]> =>
+      (await this.json<{ connections: Connection[] }>('GET', '/api/v1/catalog/connections')).connections,
+    create: (body: CreateConnectionBody): Promise<Connection> =>
+      this.json('POST', '/api/v1/catalog/connections', { json: body }),
+    get: (name: string): Promise<Connection> => this.json('GET', `/api/v1/catalog/connections/${enc(name)}`),
+    delete: async (name: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/catalog/connections/${enc(name)}`);
+    },
+    test: (name: string): Promise<{ serverVersion: string }> =>
+      this.json('POST', `/api/v1/catalog/connections/${enc(name)}/test`),
   };
 }

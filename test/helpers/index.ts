@@ -32,3 +32,5 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+export { type FreshMariaDatabase, freshMariaDatabase, MARIADB_SOCKET } from './mariadb.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Selectable } from 'kysely';
-import type { Query, QueryResults, StartQueryBody } from '../../contract/index.js';
+import type { Query, QueryResults, StartQueryBody, TableSample } from '../../contract/index.js';
 import { invalidArgument, invalidState, newId, notFound, PlatformError } from '../../core/index.js';
 import { queryRows, sqlString, withDuckDB } from '../../engine/index.js';
 import type { InlineJobKind, JobService } from '../../jobs/index.js';
@@ -154,6 +154,28 @@ export class QueryService {
       rows: rows.map((r) => names.map((n) => jsonValue(r[n]))),
       nextOffset: offset + rows.length < total ? offset + rows.length : null,
     };
+  }
+
+  /** The first rows of a table, run at once in the same sandbox as queries (not kept in history). */
+  async sample(project: string, database: string, table: string, limit = 50): Promise<TableSample> {
+    await this.deps.store.getTable(project, database, table);
+    const workDir = join(this.deps.workDir, `sample-${newId()}`);
+    try {
+      const sql = `SELECT * FROM "${database}"."${table}" LIMIT ${Math.min(1000, Math.max(1, Math.floor(limit)))}`;
+      const outcome = await runQuery({ sql, database, workDir }, this.deps.store, {
+        objects: this.deps.objects,
+        connections: this.deps.connections,
+        cacheDir: this.deps.cacheDir,
+        project,
+      });
+      const rows = await withDuckDB((con) =>
+        queryRows(con, `SELECT * FROM read_parquet(${sqlString(outcome.parquetPath)})`),
+      );
+      const names = outcome.columns.map((c) => c.name);
+      return { columns: outcome.columns, rows: rows.map((r) => names.map((n) => jsonValue(r[n]))) };
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
   }
 
   private async finish(id: string, patch: Partial<Omit<QueryRow, 'id'>>): Promise<void> {

@@ -71,7 +71,8 @@ async function postgresFixture(): Promise<Fixture> {
 async function mariaFixture(): Promise<Fixture> {
   const db = await freshMariaDatabase();
   const { spec, password } = db;
-  const conn = await mysql.createConnection({ ...spec, password });
+  const { host, port, database, user } = spec;
+  const conn = await mysql.createConnection({ host, port, database, user, password });
   const ident = (n: string) => `\`${n.replaceAll('`', '``')}\``;
   return {
     spec,

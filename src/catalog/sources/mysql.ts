@@ -22,12 +22,10 @@ export function mysqlIdent(name: string): string {
   return `\`${name.replaceAll('`', '``')}\``;
 }
 
-export async function openMysqlSource(
-  spec: ConnectionSpec,
-  password: string | undefined,
-): Promise<SourceDriver> {
-  const { createConnection } = (await import('mysql2')).default;
-  const conn = createConnection({
+type ConnectionOptions = import('mysql2').ConnectionOptions;
+
+function connectionOptions(spec: ConnectionSpec, password: string | undefined): ConnectionOptions {
+  return {
     host: spec.host,
     port: spec.port,
     database: spec.database,
@@ -37,19 +35,49 @@ export async function openMysqlSource(
     connectTimeout: CONNECT_TIMEOUT_MS,
     charset: 'UTF8MB4_GENERAL_CI',
     flags: ['-LOCAL_FILES'], // a server must not be able to ask for local files
-  });
+  };
+}
+
+async function connect(options: ConnectionOptions): Promise<Connection> {
+  const { createConnection } = (await import('mysql2')).default;
+  const conn = createConnection(options);
   // Fatal errors after connecting also fail the running query; without a listener they would crash.
   conn.on('error', () => undefined);
   try {
     await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+    return conn;
+  } catch (err) {
+    conn.destroy();
+    throw err;
+  }
+}
+
+export async function openMysqlSource(spec: ConnectionSpec, password: string | undefined): Promise<SourceDriver> {
+  let conn: Connection | undefined;
+  try {
+    conn = await connect(connectionOptions(spec, password));
     // TIMESTAMP columns print in the session zone: UTC, as the loaded values are.
     await run(conn, "SET time_zone = '+00:00'");
     const [version] = await run<{ v: string }>(conn, 'SELECT VERSION() AS v');
     return new MysqlSource(conn, spec, password, version?.v ?? 'unknown');
   } catch (err) {
-    conn.destroy();
+    conn?.destroy();
     throw mysqlError(err, spec, password, 'connecting to', 'unavailable');
   }
+}
+
+/**
+ * Ends a connection's running query from a second connection. The server does not notice a closed
+ * client socket while a query runs (it keeps producing rows into the void), so aborting needs this.
+ * Best effort: a user may always kill its own threads; failures are ignored.
+ */
+function killConnection(spec: ConnectionSpec, password: string | undefined, threadId: number): void {
+  connect(connectionOptions(spec, password))
+    .then(async (conn) => {
+      await run(conn, `KILL ${Math.trunc(threadId)}`).catch(() => undefined);
+      conn.destroy();
+    })
+    .catch(() => undefined);
 }
 
 function run<T>(conn: Connection, sql: string): Promise<T[]> {
@@ -110,8 +138,9 @@ class MysqlSource implements SourceDriver {
   abort(): void {
     if (this.closed) return;
     this.closed = true;
+    const { threadId } = this.conn;
+    if (this.stream && threadId !== null) killConnection(this.spec, this.password, threadId);
     this.stream?.destroy(new Error('aborted'));
-    // Closing the socket makes the server stop the query at its next write.
     this.conn.destroy();
   }
 

@@ -284,6 +284,23 @@ describe('RecordIOWriter', () => {
   });
 });
 
+describe('readRecordIO', () => {
+  it('streams records of mixed sizes across chunks of any size', async () => {
+    const records: RecordIORecord[] = [];
+    for (let i = 0; i < 40; i++) {
+      const n = (i * 7919) % 3000; // up to 12 KB of float32: some records span many chunks
+      records.push({
+        features: { x: { type: 'float32', values: Float32Array.from({ length: n }, (_, j) => j - i) } },
+        label: { y: { type: 'int32', values: Int32Array.of(i) } },
+        ...(i % 3 ? { uid: `r${i}` } : {}),
+      });
+    }
+    const bytes = await writeAll(records, 5000);
+    for (const size of [13, 4096, 65536])
+      assert.deepEqual(await readAll(bytes, size), records, `chunks of ${size}`);
+  });
+});
+
 describe('readRecordIO errors', () => {
   const dense = fixture('dense-f32.recordio');
 
