@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-import type { Connection, TypeCast } from 'mysql2';
+import type { Connection, ConnectionOptions, TypeCast } from 'mysql2';
 
 import type { ErrorCode, PlatformError } from '../../core/index.js';
 import type { ColumnSchema } from '../../engine/index.js';
@@ -21,8 +21,6 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export function mysqlIdent(name: string): string {
   return `\`${name.replaceAll('`', '``')}\``;
 }
-
-type ConnectionOptions = import('mysql2').ConnectionOptions;
 
 function connectionOptions(spec: ConnectionSpec, password: string | undefined): ConnectionOptions {
   return {
@@ -52,7 +50,10 @@ async function connect(options: ConnectionOptions): Promise<Connection> {
   }
 }
 
-export async function openMysqlSource(spec: ConnectionSpec, password: string | undefined): Promise<SourceDriver> {
+export async function openMysqlSource(
+  spec: ConnectionSpec,
+  password: string | undefined,
+): Promise<SourceDriver> {
   let conn: Connection | undefined;
   try {
     conn = await connect(connectionOptions(spec, password));

@@ -119,8 +119,11 @@ function tensorColumns(
       },
     ];
   }
-  const width = tensor.keys ? Number(tensor.shape?.[0] ?? 0) : tensor.values.length;
-  if (tensor.keys && !width)
+  // Sparse when it has keys, or a shape its values do not fill (an all-zero sparse row has no keys).
+  const sparse =
+    tensor.keys !== undefined || (tensor.shape?.length === 1 && tensor.values.length !== tensor.shape[0]);
+  const width = sparse ? Number(tensor.shape?.[0] ?? 0) : tensor.values.length;
+  if (sparse && !width)
     throw invalidArgument(`${where}.${key}: a sparse tensor needs a shape to become columns`);
   const Typed =
     tensor.type === 'float64' ? Float64Array : tensor.type === 'int32' ? Int32Array : Float32Array;
@@ -137,16 +140,16 @@ function tensorColumns(
         numbers[row] = Number.NaN;
         return;
       }
-      if (t.keys) {
-        if (i === 0) for (let c = 0; c < width; c++) (buffers[c] as Float32Array)[row] = 0;
+      if (sparse) {
+        // The first column's fill writes the whole row: zeros, then the listed values.
+        if (i !== 0) return;
+        for (let c = 0; c < width; c++) (buffers[c] as Float32Array)[row] = 0;
         const values = t.values as Float32Array;
-        if (i === 0) {
-          t.keys.forEach((k, j) => {
-            if (k >= width)
-              throw invalidArgument(`record ${index}: sparse key ${k} is outside shape [${width}]`);
-            (buffers[k] as Float32Array)[row] = values[j] as number;
-          });
-        }
+        (t.keys ?? []).forEach((k, j) => {
+          if (k >= width)
+            throw invalidArgument(`record ${index}: sparse key ${k} is outside shape [${width}]`);
+          (buffers[k] as Float32Array)[row] = values[j] as number;
+        });
         return;
       }
       if (t.values.length !== width) {
