@@ -107,7 +107,7 @@ export function exec(
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BUILD_DIR = `${OUT_DIR}build/`;
-const CHILD_FILES = ['lib.ts', 'objects-worker.ts', 'server-child.ts'];
+const CHILD_FILES = ['lib.ts', 'objects-worker.ts', 'server-child.ts', 'convert-worker.ts'];
 let build: Promise<void> | undefined;
 
 /**

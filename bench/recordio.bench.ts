@@ -3,15 +3,14 @@
  * float32 label, as SageMaker's linear learner reads them) to a temp file through RecordIOWriter over a
  * FileHandle, then streams the file back through readRecordIO. Target: 100 MiB/s each way.
  *
- * Run with `node --import tsx bench/recordio.bench.ts`. Environment: KELP_BENCH_RECORDIO_MB (default 200).
+ * Environment: KELP_BENCH_RECORDIO_MB (default 200).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 import { type RecordIORecord, RecordIOWriter, readRecordIO } from '../src/engine/formats/recordio/index.js';
-import { type Bench, createRecorder, MB, note, tempDir, timed } from './lib.js';
+import { type Bench, MB, note, tempDir, timed } from './lib.js';
 
 const SIZE_MB = Number(process.env.KELP_BENCH_RECORDIO_MB ?? 200);
 const TARGET = 100;
@@ -72,9 +71,3 @@ export const recordioBench: Bench = {
     }
   },
 };
-
-// Standalone entry point, until the bench is listed in bench/run.ts.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const recorder = createRecorder();
-  await recordioBench.run((m) => recorder.record(recordioBench.name, m));
-}

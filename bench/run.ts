@@ -8,11 +8,13 @@
  */
 import { apiBench } from './api.bench.js';
 import { jobsBench } from './jobs.bench.js';
+import { lakeBench } from './lake.bench.js';
 import { type Bench, type BenchResult, createRecorder, note, round } from './lib.js';
 import { metaBench } from './meta.bench.js';
 import { objectsBench } from './objects.bench.js';
+import { recordioBench } from './recordio.bench.js';
 
-const ALL: readonly Bench[] = [objectsBench, metaBench, jobsBench, apiBench];
+const ALL: readonly Bench[] = [objectsBench, metaBench, jobsBench, apiBench, lakeBench, recordioBench];
 
 function selected(names: readonly string[]): readonly Bench[] {
   const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
