@@ -87,7 +87,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     secrets,
     catalog,
     async close({ drainMs } = {}) {
-      catalog.crawlers.stopSchedules();
+      await catalog.close();
       await runtime?.shutdown(drainMs);
       await objects.close();
       await meta.close();

@@ -15,6 +15,7 @@ export interface Catalog {
   readonly crawlers: CrawlerService;
   readonly queries: QueryService;
   readonly connections: ConnectionService;
+  close(): Promise<void>;
 }
 
 export interface CatalogDeps {
@@ -45,5 +46,14 @@ export function createCatalog(deps: CatalogDeps, kinds: JobKindRegistry): Catalo
   });
   kinds.register(crawlers.jobKind({ store, objects: deps.objects, connections, cacheDir }));
   kinds.register(queries.jobKind());
-  return { store, crawlers, queries, connections };
+  return {
+    store,
+    crawlers,
+    queries,
+    connections,
+    async close() {
+      crawlers.stopSchedules();
+      await queries.close();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
-export type { DuckDBConnection } from '@duckdb/node-api';
+export type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export interface EngineOptions {
   /** DuckDB worker threads (default: DuckDB's own choice, all cores). */

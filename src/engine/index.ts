@@ -1,5 +1,6 @@
 export {
   type DuckDBConnection,
+  type DuckDBInstance,
   type EngineOptions,
   openDuckDB,
   queryRows,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Selectable } from 'kysely';
 import type { Query, QueryResults, StartQueryBody, TableSample } from '../../contract/index.js';
 import { invalidArgument, invalidState, newId, notFound, PlatformError } from '../../core/index.js';
-import { queryRows, sqlString, withDuckDB } from '../../engine/index.js';
+import { type DuckDBInstance, openDuckDB, queryRows, sqlString } from '../../engine/index.js';
 import type { InlineJobKind, JobService } from '../../jobs/index.js';
 import type { CatalogQueriesTable, MetaStore, ObjectStore } from '../../storage/index.js';
 import { type CatalogStore, validateCatalogName } from '../catalog-store.js';
@@ -51,7 +51,26 @@ function toQuery(r: QueryRow): Query {
 
 /** Athena's query executions: start, poll, read results, cancel; history per project. */
 export class QueryService {
+  /** Reads result files (Kelp's own, so outside any sandbox); opened on first use. */
+  private reader: Promise<DuckDBInstance> | undefined;
+
   constructor(private readonly deps: QueryServiceDeps) {}
+
+  private async readRows(sql: string): Promise<Record<string, unknown>[]> {
+    this.reader ??= openDuckDB({ threads: 1 });
+    const con = await (await this.reader).connect();
+    try {
+      return await queryRows(con, sql);
+    } finally {
+      con.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    const reader = await this.reader;
+    this.reader = undefined;
+    reader?.closeSync();
+  }
 
   async start(project: string, body: StartQueryBody, principal: string): Promise<Query> {
     const database = validateCatalogName(body.database ?? 'default', 'database');
@@ -141,11 +160,8 @@ export class QueryService {
       this.deps.objects,
       this.deps.cacheDir,
     );
-    const rows = await withDuckDB((con) =>
-      queryRows(
-        con,
-        `SELECT * FROM read_parquet(${sqlString(path)}) LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
-      ),
+    const rows = await this.readRows(
+      `SELECT * FROM read_parquet(${sqlString(path)}) LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
     );
     const names = query.columns.map((c) => c.name);
     const total = query.rowCount ?? 0;
@@ -168,9 +184,7 @@ export class QueryService {
         cacheDir: this.deps.cacheDir,
         project,
       });
-      const rows = await withDuckDB((con) =>
-        queryRows(con, `SELECT * FROM read_parquet(${sqlString(outcome.parquetPath)})`),
-      );
+      const rows = await this.readRows(`SELECT * FROM read_parquet(${sqlString(outcome.parquetPath)})`);
       const names = outcome.columns.map((c) => c.name);
       return { columns: outcome.columns, rows: rows.map((r) => names.map((n) => jsonValue(r[n]))) };
     } finally {
@@ -227,14 +241,16 @@ export class QueryService {
           );
           ctx.signal.throwIfAborted();
           ctx.status('Writing results');
-          await this.deps.objects.put(`${key}.parquet`, createReadStream(outcome.parquetPath), {
-            contentType: 'application/vnd.apache.parquet',
-            signal: ctx.signal,
-          });
-          await this.deps.objects.put(`${key}.csv`, createReadStream(outcome.csvPath), {
-            contentType: 'text/csv',
-            signal: ctx.signal,
-          });
+          await Promise.all([
+            this.deps.objects.put(`${key}.parquet`, createReadStream(outcome.parquetPath), {
+              contentType: 'application/vnd.apache.parquet',
+              signal: ctx.signal,
+            }),
+            this.deps.objects.put(`${key}.csv`, createReadStream(outcome.csvPath), {
+              contentType: 'text/csv',
+              signal: ctx.signal,
+            }),
+          ]);
           await this.finish(row.id, {
             state: 'Succeeded',
             columns: JSON.stringify(outcome.columns),

@@ -1,8 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { StatementType } from '@duckdb/node-api';
-
 import { invalidArgument, notFound, PlatformError } from '../../core/index.js';
 import {
   type ColumnSchema,
@@ -72,12 +70,12 @@ export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDep
       throw invalidArgument(`SQL: send exactly one statement (got ${extracted.count})`);
     const files = new Map<string, number>();
     const directories = [run.workDir.endsWith('/') ? run.workDir : `${run.workDir}/`];
-    const known = await store.tableNames(deps.project);
+    const known = () => store.tableNames(deps.project);
     for (const ref of referencedTables(con.getTableNames(run.sql, true), run.database)) {
       const table = await store.findTable(deps.project, ref.database, ref.table);
       if (!table) {
         if (!ref.qualified) continue; // a CTE or subquery alias: DuckDB resolves it
-        throw unknownTable(`${ref.database}.${ref.table}`, known);
+        throw unknownTable(`${ref.database}.${ref.table}`, await known());
       }
       const view = await defineTableView(con, table, deps);
       for (const [p, s] of view.files) files.set(p, s);
@@ -94,15 +92,6 @@ export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDep
     await con.run('SET autoinstall_known_extensions=false');
     await con.run('SET autoload_known_extensions=false');
     await con.run('SET lock_configuration=true');
-    const prepared = await (await con.extractStatements(run.sql)).prepare(0).catch((err: unknown) => {
-      throw userSqlError(err, known);
-    });
-    if (prepared.statementType !== StatementType.SELECT) {
-      throw invalidArgument(
-        `SQL: only SELECT queries run here (got ${StatementType[prepared.statementType]})`,
-      );
-    }
-    prepared.destroySync?.();
     const parquetPath = join(run.workDir, 'result.parquet');
     const csvPath = join(run.workDir, 'result.csv');
     const started = performance.now();
@@ -112,7 +101,7 @@ export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDep
       rowCount = Number(result.rowsChanged);
     } catch (err) {
       if (deps.signal?.aborted) throw new PlatformError('cancelled', 'query cancelled');
-      throw userSqlError(err, known);
+      throw await userSqlError(err, known);
     }
     const engineMs = performance.now() - started;
     const bytesScanned = await scannedBytes(profile, files);
@@ -128,8 +117,8 @@ export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDep
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
     con.closeSync();
-    instance.closeSync();
-    await rm(join(run.workDir, 'spill'), { recursive: true, force: true });
+    // Closing joins DuckDB's threads; do it after the caller has its answer.
+    setImmediate(() => instance.closeSync());
   }
 }
 
@@ -141,11 +130,11 @@ function unknownTable(name: string, known: readonly string[]): PlatformError {
 }
 
 /** DuckDB's error, first line only, with catalog suggestions for unknown tables. */
-function userSqlError(err: unknown, known: readonly string[]): PlatformError {
+async function userSqlError(err: unknown, known: () => Promise<string[]>): Promise<PlatformError> {
   if (err instanceof PlatformError) return err;
   const message = (err as Error).message ?? String(err);
   const missing = /Table with name ([^\s!]+) does not exist/.exec(message);
-  if (missing?.[1]) return unknownTable(missing[1], known);
+  if (missing?.[1]) return unknownTable(missing[1], await known());
   if (/INTERRUPT/i.test(message)) return new PlatformError('cancelled', 'query cancelled');
   return invalidArgument(`SQL: ${message.split('\n').filter(Boolean).slice(0, 3).join(' ')}`);
 }

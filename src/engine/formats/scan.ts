@@ -29,7 +29,8 @@ export function scanSql(
   args.push(`hive_partitioning=${scan.hivePartitioning ?? false}`);
   if (scan.filename) args.push('filename=true');
   if (format === 'parquet') {
-    args.push('union_by_name=true');
+    // Matching by name reads every footer up front; only tables whose files differ need it.
+    if (scan.unionByName !== false) args.push('union_by_name=true');
     return `read_parquet(${args.join(', ')})`;
   }
   if (format === 'json') {
