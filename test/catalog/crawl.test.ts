@@ -161,6 +161,7 @@ describe('crawler over a lake', () => {
     ]) {
       const r = await query(sql);
       assert.equal(r.query.state, 'Failed', sql);
+      assert.match(r.query.error ?? '', /only SELECT|one statement|disabled by configuration/, sql);
     }
   });
 });

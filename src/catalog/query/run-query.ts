@@ -30,22 +30,36 @@ export interface QueryOutcome {
   readonly parquetPath: string;
 }
 
-/** Catalog table names the SQL refers to: `db.table` as written, bare names under the default database. */
-function referencedTables(
-  names: readonly string[],
-  database: string,
-): { database: string; table: string; qualified: boolean }[] {
-  return names.map((raw) => {
-    const name = raw.replace(/\s+AS\s+.*$/i, '');
-    const parts = name.split('.');
-    if (parts.length >= 2)
-      return {
-        database: parts[parts.length - 2] as string,
-        table: parts[parts.length - 1] as string,
-        qualified: true,
-      };
-    return { database, table: name, qualified: false };
-  });
+interface TableRef {
+  readonly database: string;
+  readonly table: string;
+  readonly qualified: boolean;
+}
+
+/**
+ * Catalog tables the parsed SQL names (DuckDB's `json_serialize_sql` tree, BASE_TABLE nodes):
+ * `db.table` as written, bare names under the default database; each table once.
+ */
+function referencedTables(tree: unknown, database: string): TableRef[] {
+  const refs = new Map<string, TableRef>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: unknown; schema_name?: unknown; table_name?: unknown };
+    if (n.type === 'BASE_TABLE' && typeof n.table_name === 'string') {
+      const schema = typeof n.schema_name === 'string' ? n.schema_name : '';
+      const ref = schema
+        ? { database: schema, table: n.table_name, qualified: true }
+        : { database, table: n.table_name, qualified: false };
+      refs.set(`${ref.database}.${ref.table}`, ref);
+    }
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(tree);
+  return [...refs.values()];
 }
 
 /**
@@ -68,10 +82,25 @@ export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDep
     });
     if (extracted.count !== 1)
       throw invalidArgument(`SQL: send exactly one statement (got ${extracted.count})`);
+    // Parse only (no binding, so no file is opened twice): DuckDB serializes SELECT statements only,
+    // and the tree names the tables the query reads.
+    const [check] = await queryRows(con, `SELECT json_serialize_sql(${sqlString(run.sql)}) AS j`);
+    const parsed = JSON.parse(String(check?.j)) as {
+      error?: boolean;
+      error_message?: string;
+      statements?: unknown;
+    };
+    if (parsed.error) {
+      throw invalidArgument(
+        /Only SELECT/.test(parsed.error_message ?? '')
+          ? 'SQL: only SELECT queries run here'
+          : `SQL: ${parsed.error_message ?? 'cannot parse'}`,
+      );
+    }
     const files = new Map<string, number>();
     const directories = [run.workDir.endsWith('/') ? run.workDir : `${run.workDir}/`];
     const known = () => store.tableNames(deps.project);
-    for (const ref of referencedTables(con.getTableNames(run.sql, true), run.database)) {
+    for (const ref of referencedTables(parsed.statements, run.database)) {
       const table = await store.findTable(deps.project, ref.database, ref.table);
       if (!table) {
         if (!ref.qualified) continue; // a CTE or subquery alias: DuckDB resolves it
