@@ -113,13 +113,17 @@ export async function defineTableView(
   };
   const projection = format === 'parquet' ? castProjection(table.columns) : '*';
   const keys = table.partitionKeys;
+  // DuckDB's hive partitioning reads values from the paths it opens, so it needs the files in place;
+  // cached copies of remote objects take the per-partition branches below instead.
   const hive =
     keys.length > 0 &&
-    files.every((f) =>
-      f.rel
-        .split('/')
-        .slice(0, -1)
-        .every((s) => s.includes('=')),
+    files.every(
+      (f) =>
+        f.localPath !== undefined &&
+        f.rel
+          .split('/')
+          .slice(0, -1)
+          .every((s) => s.includes('=')),
     );
   if (keys.length === 0 || hive) {
     let scan = scanSql(format, paths, { ...scanOptions, hivePartitioning: hive });
