@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Kelp, openKelp } from '../../src/app/index.js';
 import type { CrawlBody, CrawlSummary } from '../../src/contract/index.js';
 import { loadConfig } from '../../src/core/index.js';
-import { tempDir } from '../helpers/index.js';
+import { tempDir, waitFor } from '../helpers/index.js';
 
 let kelp: Kelp;
 let root: string;
@@ -179,6 +179,37 @@ describe('crawler policies', () => {
     );
     await kelp.jobs.waitUntilDone('default', (await kelp.jobs.getById(q.jobId as string)).name, 30_000);
     assert.deepEqual((await kelp.catalog.queries.results('default', q.id)).rows, [[3]]);
+  });
+
+  it('runs a crawler on its cron schedule', async () => {
+    await put('h/t/x.csv', 'a\n1\n');
+    await kelp.catalog.crawlers.upsert(
+      'default',
+      { name: 'cron', source: join(root, 'h'), database: 'h', schedule: '* * * * * *', run: false },
+      't',
+    );
+    const run = await waitFor(
+      async () => (await kelp.catalog.crawlers.runs('default', 'cron')).find((r) => r.state === 'Completed'),
+      10_000,
+    );
+    assert.deepEqual(run.summary?.tablesCreated, ['t']);
+    await kelp.catalog.crawlers.upsert(
+      'default',
+      { name: 'cron', source: join(root, 'h'), database: 'h', schedule: null, run: false },
+      't',
+    );
+  });
+
+  it('names the file and line of a broken CSV row in a query', async () => {
+    const rows = Array.from({ length: 30000 }, (_, i) => `${i},${i}`);
+    rows[25000] = '25000,not-a-number';
+    await put('k/big/x.csv', `id,v\n${rows.join('\n')}\n`);
+    await crawl({ name: 'broken', source: join(root, 'k'), database: 'k' });
+    const q = await kelp.catalog.queries.start('default', { sql: 'SELECT sum(v) FROM k.big' }, 't');
+    await kelp.jobs.waitUntilDone('default', (await kelp.jobs.getById(q.jobId as string)).name, 30_000);
+    const done = await kelp.catalog.queries.get('default', q.id);
+    assert.equal(done.state, 'Failed');
+    assert.match(done.error ?? '', /x\.csv: line 25002, column v: cannot read "not-a-number" as BIGINT/);
   });
 
   it('rejects a bad schedule and refuses a second run while one is going', async () => {

@@ -284,28 +284,25 @@ export class CrawlerService {
 
   /** Starts cron schedules of every crawler that has one (the server calls this when it runs jobs). */
   async startSchedules(): Promise<void> {
+    this.schedulesOn = true;
     const rows = await this.meta.db
       .selectFrom('catalog_crawlers')
       .select(['project', 'name', 'schedule'])
       .where('schedule', 'is not', null)
       .execute();
-    for (const r of rows) this.reschedule(r.project, r.name, r.schedule, true);
+    for (const r of rows) this.reschedule(r.project, r.name, r.schedule);
   }
 
   stopSchedules(): void {
+    this.schedulesOn = false;
     for (const cron of this.schedules.values()) cron.stop();
     this.schedules.clear();
   }
 
+  /** Only a process that runs jobs keeps cron schedules; the others just store them. */
   private schedulesOn = false;
 
-  private reschedule(
-    project: string,
-    name: string,
-    schedule: string | null,
-    enable = this.schedulesOn,
-  ): void {
-    if (enable) this.schedulesOn = true;
+  private reschedule(project: string, name: string, schedule: string | null): void {
     const key = `${project}/${name}`;
     this.schedules.get(key)?.stop();
     this.schedules.delete(key);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { invalidArgument, notFound, PlatformError } from '../../core/index.js';
 import {
   type ColumnSchema,
+  csvError,
   glueType,
   openDuckDB,
   queryRows,
@@ -164,6 +165,8 @@ async function userSqlError(err: unknown, known: () => Promise<string[]>): Promi
   const message = (err as Error).message ?? String(err);
   const missing = /Table with name ([^\s!]+) does not exist/.exec(message);
   if (missing?.[1]) return unknownTable(missing[1], await known());
+  const csv = csvError(err);
+  if (csv) return csv;
   if (/INTERRUPT/i.test(message)) return new PlatformError('cancelled', 'query cancelled');
   return invalidArgument(`SQL: ${message.split('\n').filter(Boolean).slice(0, 3).join(' ')}`);
 }
