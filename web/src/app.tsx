@@ -13,12 +13,22 @@ const ObjectsPage = lazy(() => import('./pages/objects-page.js'));
 const ObjectInfoPage = lazy(() => import('./pages/object-info-page.js'));
 const JobsPage = lazy(() => import('./pages/jobs-page.js'));
 const JobPage = lazy(() => import('./pages/job-page.js'));
+const CatalogPage = lazy(() => import('./pages/catalog-page.js'));
+const TablePage = lazy(() => import('./pages/table-page.js'));
+const CrawlersPage = lazy(() => import('./pages/crawlers-page.js'));
+const CrawlerPage = lazy(() => import('./pages/crawler-page.js'));
+const QueryPage = lazy(() => import('./pages/query-page.js'));
+const ConnectionsPage = lazy(() => import('./pages/connections-page.js'));
 
 /** The areas of DESIGN.md that exist today; later issues add theirs here. */
 const AREAS = [
   { href: '/', label: 'Home' },
   { href: '/objects', label: 'Objects' },
   { href: '/jobs', label: 'Jobs' },
+  { href: '/catalog', label: 'Catalog' },
+  { href: '/crawlers', label: 'Crawlers' },
+  { href: '/query', label: 'Query' },
+  { href: '/connections', label: 'Connections' },
 ];
 
 function useTheme(): [string, () => void] {
@@ -109,6 +119,18 @@ export function App() {
               <Route path="/jobs/:name">
                 {(params) => <JobPage name={decodeURIComponent(params.name)} />}
               </Route>
+              <Route path="/catalog" component={CatalogPage} />
+              <Route path="/catalog/:db/:table">
+                {(params) => (
+                  <TablePage db={decodeURIComponent(params.db)} table={decodeURIComponent(params.table)} />
+                )}
+              </Route>
+              <Route path="/crawlers" component={CrawlersPage} />
+              <Route path="/crawlers/:name">
+                {(params) => <CrawlerPage name={decodeURIComponent(params.name)} />}
+              </Route>
+              <Route path="/query" component={QueryPage} />
+              <Route path="/connections" component={ConnectionsPage} />
               <Route component={NotFoundPage} />
             </Switch>
           </Suspense>

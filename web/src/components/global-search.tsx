@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 
 import { useResourceSearch } from '../api/search/index.js';
 
-/** Finds jobs by name and objects by key prefix as you type. */
+/** Finds tables, crawlers, connections and jobs by name and objects by key prefix as you type. */
 export function GlobalSearch() {
   const [text, setText] = useState('');
   const [term, setTerm] = useState('');
@@ -18,7 +18,7 @@ export function GlobalSearch() {
       <input
         type="search"
         aria-label="Search resources"
-        placeholder="Search jobs and objects"
+        placeholder="Search tables, jobs, objects…"
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => e.key === 'Escape' && setText('')}
@@ -26,7 +26,7 @@ export function GlobalSearch() {
       {items.length > 0 && (
         <ul className="search-results" aria-label="Search results">
           {items.map((i) => (
-            <li key={i.href}>
+            <li key={i.label}>
               <Link href={i.href} onClick={() => setText('')}>
                 {i.label}
               </Link>

@@ -2,6 +2,7 @@ export {
   jobKeys,
   useJobHistory,
   useJobKinds,
+  useJobNamesById,
   useJobs,
   useLiveJob,
   useLiveLog,
