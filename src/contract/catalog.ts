@@ -186,6 +186,7 @@ export type CrawlSummary = Static<typeof CrawlSummary>;
 
 export const CrawlerRun = Type.Object({
   jobId: Type.String(),
+  jobName: Type.String(),
   crawler: Type.String(),
   state: Type.String(),
   summary: Nullable(CrawlSummary),
@@ -208,6 +209,7 @@ export const Query = Type.Object({
   database: Type.String(),
   state: QueryState,
   jobId: Nullable(Type.String()),
+  jobName: Nullable(Type.String()),
   columns: Type.Array(ColumnSchema),
   rowCount: Nullable(Type.Number()),
   bytesScanned: Nullable(Type.Number()),

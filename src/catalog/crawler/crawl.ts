@@ -151,7 +151,19 @@ async function crawlFiles(
         fileCount: kept.reduce((s, p) => s + p.fileCount, 0),
         crawler: target.crawler,
       };
-      await applyTable(deps, target, databaseId, planned.name, existing, write, kept, newOnly, summary);
+      // An unpartitioned table has no partitions (Glue lists none); its files are counted on the table.
+      const partitionRows = planned.partitionKeys.length ? kept : [];
+      await applyTable(
+        deps,
+        target,
+        databaseId,
+        planned.name,
+        existing,
+        write,
+        partitionRows,
+        newOnly,
+        summary,
+      );
     }
   });
 }

@@ -209,7 +209,16 @@ export class CrawlerService {
     const rows = await this.meta.db
       .selectFrom('catalog_crawler_runs as r')
       .innerJoin('catalog_crawlers as c', 'c.id', 'r.crawler_id')
-      .select(['r.job_id', 'r.state', 'r.summary', 'r.started_at', 'r.ended_at', 'c.name'])
+      .leftJoin('jobs as j', 'j.id', 'r.job_id')
+      .select([
+        'r.job_id',
+        'r.state',
+        'r.summary',
+        'r.started_at',
+        'r.ended_at',
+        'c.name',
+        'j.name as job_name',
+      ])
       .where('r.crawler_id', '=', crawlerId)
       .orderBy('r.started_at', 'desc')
       .limit(limit)
@@ -218,6 +227,7 @@ export class CrawlerService {
       const summary = JSON.parse(r.summary) as Partial<CrawlSummary>;
       return {
         jobId: r.job_id,
+        jobName: r.job_name ?? '',
         crawler: crawler ?? r.name,
         state: r.state,
         summary: summary.tablesCreated ? (summary as CrawlSummary) : null,

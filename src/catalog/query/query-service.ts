@@ -15,7 +15,7 @@ import { runQuery } from './run-query.js';
 export const QUERY_KIND = 'catalog.query';
 const RESULTS_PREFIX = 'kelp-system/queries';
 
-type QueryRow = Selectable<CatalogQueriesTable>;
+type QueryRow = Selectable<CatalogQueriesTable> & { job_name?: string | null };
 
 export interface QueryServiceDeps {
   readonly meta: MetaStore;
@@ -37,6 +37,7 @@ function toQuery(r: QueryRow): Query {
     database: r.database_name,
     state: r.state as Query['state'],
     jobId: r.job_id,
+    jobName: r.job_name ?? null,
     columns: JSON.parse(r.columns),
     rowCount: r.row_count === null ? null : Number(r.row_count),
     bytesScanned: r.bytes_scanned === null ? null : Number(r.bytes_scanned),
@@ -103,23 +104,28 @@ export class QueryService {
     return this.get(project, id);
   }
 
+  /** Queries with the name of their job (the console links to the job page by name). */
+  private withJobName() {
+    return this.deps.meta.db
+      .selectFrom('catalog_queries as q')
+      .leftJoin('jobs as j', 'j.id', 'q.job_id')
+      .selectAll('q')
+      .select('j.name as job_name');
+  }
+
   async get(project: string, id: string): Promise<Query> {
-    const row = await this.deps.meta.db
-      .selectFrom('catalog_queries')
-      .selectAll()
-      .where('project', '=', project)
-      .where('id', '=', id)
+    const row = await this.withJobName()
+      .where('q.project', '=', project)
+      .where('q.id', '=', id)
       .executeTakeFirst();
     if (!row) throw notFound(`no query '${id}'`, { query: id });
     return toQuery(row);
   }
 
   async list(project: string, limit = 50): Promise<Query[]> {
-    const rows = await this.deps.meta.db
-      .selectFrom('catalog_queries')
-      .selectAll()
-      .where('project', '=', project)
-      .orderBy('created_at', 'desc')
+    const rows = await this.withJobName()
+      .where('q.project', '=', project)
+      .orderBy('q.created_at', 'desc')
       .limit(Math.min(500, Math.max(1, limit)))
       .execute();
     return rows.map(toQuery);

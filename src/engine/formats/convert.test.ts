@@ -114,7 +114,7 @@ describe('kelp convert', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as unknown);
       assert.equal(got.length, records.length);
-      got.forEach((g, i) => assertClose(g, records[i], `${file} record ${i}`));
+      for (const [i, g] of got.entries()) assertClose(g, records[i], `${file} record ${i}`);
     }
   });
 
@@ -152,7 +152,7 @@ function assertClose(actual: unknown, expected: unknown, where: string): void {
   if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual), `${where}: not an array`);
     assert.equal(actual.length, expected.length, `${where}: length`);
-    expected.forEach((e, i) => assertClose(actual[i], e, `${where}[${i}]`));
+    for (const [i, e] of expected.entries()) assertClose(actual[i], e, `${where}[${i}]`);
     return;
   }
   if (expected && typeof expected === 'object') {

@@ -8,7 +8,6 @@ import {
   useDeleteCrawler,
   useStartCrawler,
 } from '../api/crawlers/index.js';
-import { useJobNamesById } from '../api/jobs/index.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { CrawlRunCard } from '../components/crawlers/crawl-run-card.js';
 import { errorMessage, useToast } from '../components/toasts.js';
@@ -19,7 +18,6 @@ export default function CrawlerPage({ name }: { name: string }) {
   const runs = useCrawlerRuns(name);
   const start = useStartCrawler();
   const remove = useDeleteCrawler();
-  const jobs = useJobNamesById('catalog.crawl');
   const toast = useToast();
   const [, navigate] = useLocation();
   const [confirming, setConfirming] = useState(false);
@@ -79,7 +77,7 @@ export default function CrawlerPage({ name }: { name: string }) {
       {runs.data?.length === 0 && <p className="muted">This crawler has not run yet.</p>}
       <ul className="plain" aria-label="Crawler runs">
         {runs.data?.map((r) => (
-          <CrawlRunCard key={r.jobId} run={r} jobName={jobs.get(r.jobId)} />
+          <CrawlRunCard key={r.jobId} run={r} jobName={r.jobName || undefined} />
         ))}
       </ul>
       <ConfirmDialog

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import {
   type JobBody,
@@ -25,15 +25,6 @@ export function useJobs(query: ListJobsQuery, refetchMs = 3000) {
     queryFn: () => jobsApi.list(query),
     refetchInterval: refetchMs,
   });
-}
-
-/**
- * Job names by job id among the latest jobs of one kind: resources such as queries and crawler runs
- * know their job's id, while the job page is addressed by name.
- */
-export function useJobNamesById(kind: string, limit = 200) {
-  const jobs = useJobs({ kind, limit }, 5000);
-  return useMemo(() => new Map(jobs.data?.jobs.map((j) => [j.id, j.name]) ?? []), [jobs.data]);
 }
 
 export function useJobKinds() {

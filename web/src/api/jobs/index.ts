@@ -2,7 +2,6 @@ export {
   jobKeys,
   useJobHistory,
   useJobKinds,
-  useJobNamesById,
   useJobs,
   useLiveJob,
   useLiveLog,

@@ -1,14 +1,12 @@
 import { Link } from 'wouter';
 
-import { useJobNamesById } from '../../api/jobs/index.js';
 import { objectsApi } from '../../api/objects/index.js';
 import { ACTIVE_QUERY_STATES, type Query, queryDurationMs } from '../../api/queries/index.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
 
 /** State and statistics of one query, its job and its result files. */
 export function QuerySummary({ query }: { query: Query }) {
-  const jobs = useJobNamesById('catalog.query');
-  const jobName = query.jobId ? jobs.get(query.jobId) : undefined;
+  const jobName = query.jobName ?? undefined;
   const active = ACTIVE_QUERY_STATES.has(query.state);
   return (
     <div className="query-summary">
