@@ -79,6 +79,7 @@ export async function listFiles(
   loc: Location,
   objects: ObjectStore,
   signal?: AbortSignal,
+  options: { sizes?: boolean } = {},
 ): Promise<LakeFile[]> {
   if (loc.kind === 'connection') throw invalidArgument('a connection has no files');
   if (loc.kind === 'local') {
@@ -92,24 +93,36 @@ export async function listFiles(
       );
     }
     const files = entries.filter((e) => e.isFile());
+    const full = (e: import('node:fs').Dirent) =>
+      join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
+    const byPath = (a: LakeFile, b: LakeFile) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+    if (options.sizes === false) {
+      // Queries skip a stat per file (a fifth of a second per 10,000 files here): size -1 = unknown.
+      return files
+        .map((e) => {
+          const path = full(e);
+          return { rel: path.slice(loc.path.length), size: -1, mtimeMs: 0, localPath: path };
+        })
+        .sort(byPath);
+    }
     const out: LakeFile[] = new Array(files.length);
     const BATCH = 256;
     for (let i = 0; i < files.length; i += BATCH) {
       signal?.throwIfAborted();
       await Promise.all(
         files.slice(i, i + BATCH).map(async (e, j) => {
-          const full = join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
-          const s = await stat(full).catch(() => undefined);
+          const path = full(e);
+          const s = await stat(path).catch(() => undefined);
           out[i + j] = {
-            rel: full.slice(loc.path.length).split('\\').join('/'),
+            rel: path.slice(loc.path.length),
             size: s?.size ?? 0,
             mtimeMs: s?.mtimeMs ?? 0,
-            localPath: full,
+            localPath: path,
           };
         }),
       );
     }
-    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    return out.sort(byPath);
   }
   const out: LakeFile[] = [];
   let cursor: string | undefined;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -182,7 +183,7 @@ async function scannedBytes(profile: string, files: Map<string, number>): Promis
       if (typeof list === 'string' && list) {
         const names = list.split(', ');
         const read = Number(info['Total Files Read'] ?? names.length);
-        const listed = names.reduce((s, n) => s + (files.get(n) ?? 0), 0);
+        const listed = names.reduce((s, n) => s + sizeOf(n, files), 0);
         total += names.length >= read ? listed : Math.round((listed / names.length) * read);
       }
       for (const child of node.children ?? []) walk(child);
@@ -192,6 +193,17 @@ async function scannedBytes(profile: string, files: Map<string, number>): Promis
     // No profile (e.g. a query over constants): nothing was scanned.
   }
   return total;
+}
+
+/** Known size, or a stat now (local listings skip it; only files actually read are looked at). */
+function sizeOf(path: string, files: Map<string, number>): number {
+  const known = files.get(path);
+  if (known !== undefined && known >= 0) return known;
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 interface ProfileNode {

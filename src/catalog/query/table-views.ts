@@ -35,15 +35,40 @@ export interface TableView {
 
 /** The data files of a table: everything under its location but markers, excluded files and other formats. */
 export async function tableFiles(table: StoredTable, deps: ViewDeps): Promise<LakeFile[]> {
+  return (await listTableFiles(table, deps)).data;
+}
+
+async function listTableFiles(
+  table: StoredTable,
+  deps: ViewDeps,
+): Promise<{ data: LakeFile[]; glob?: string }> {
   const excluded = new Set((table.parameters.excludedFiles as string[] | undefined) ?? []);
   const depth = table.partitionKeys.length;
-  const files = await listFiles(parseLocation(table.location), deps.objects, deps.signal);
-  return files.filter((f) => {
+  const all = await listFiles(parseLocation(table.location), deps.objects, deps.signal, { sizes: false });
+  const data = all.filter((f) => {
     if (isMarkerPath(f.rel) || excluded.has(f.rel) || f.size === 0) return false;
     if (f.rel.split('/').length - 1 !== depth) return false;
     const format = formatFromPath(f.rel);
     return !format || format === table.format;
   });
+  const glob = exactGlob(all, data, depth);
+  return glob ? { data, glob } : { data };
+}
+
+/**
+ * A glob (root, one `*` folder per partition level, `*.<ext>`) that matches exactly the data files, when one does: DuckDB expands a
+ * glob faster than it checks a list of thousands of paths. Only when every file under the location
+ * with that depth and extension is a data file, so markers and excluded files can never slip in.
+ */
+function exactGlob(all: readonly LakeFile[], data: readonly LakeFile[], depth: number): string | undefined {
+  const first = data[0];
+  if (!first?.localPath?.endsWith(first.rel)) return undefined;
+  const root = first.localPath.slice(0, first.localPath.length - first.rel.length);
+  const ext = /\.[^./]+(\.gz)?$/.exec(first.rel)?.[0];
+  if (!ext || /[*?[\]{}]/.test(root)) return undefined;
+  if (!data.every((f) => f.rel.endsWith(ext) && f.localPath === `${root}${f.rel}`)) return undefined;
+  const matching = all.filter((f) => f.rel.endsWith(ext) && f.rel.split('/').length - 1 === depth).length;
+  return matching === data.length ? `${root}${'*/'.repeat(depth)}*${ext}` : undefined;
 }
 
 /**
@@ -75,7 +100,7 @@ export async function defineTableView(
     );
     return { files: new Map(), directories: [] };
   }
-  const files = await tableFiles(table, deps);
+  const { data: files, glob } = await listTableFiles(table, deps);
   const paths = await Promise.all(files.map((f) => localCopy(f, deps.objects, deps.cacheDir)));
   const sizes = new Map(paths.map((p, i) => [p, (files[i] as LakeFile).size]));
   const directories = commonDirectories(paths);
@@ -126,7 +151,9 @@ export async function defineTableView(
           .every((s) => s.includes('=')),
     );
   if (keys.length === 0 || hive) {
-    let scan = scanSql(format, paths, { ...scanOptions, hivePartitioning: hive });
+    // A scan that reads every file reports the glob itself in DuckDB's profile: count the table's size.
+    if (glob) sizes.set(glob, table.sizeBytes ?? 0);
+    let scan = scanSql(format, glob ? [glob] : paths, { ...scanOptions, hivePartitioning: hive });
     if (hive) {
       const types = `{${keys.map((k) => `${sqlString(k.name)}: ${sqlString(duckType(k.type))}`).join(', ')}}`;
       scan = `${scan.slice(0, -1)}, hive_types=${types})`;
@@ -158,10 +185,12 @@ export async function defineTableView(
   return { files: sizes, directories };
 }
 
-/** The smallest set of folders that covers every path (so the sandbox list stays short). */
+/** The one folder that holds every path (a table's root, or the cache): the sandbox's read list. */
 function commonDirectories(paths: readonly string[]): string[] {
-  const dirs = [...new Set(paths.map((p) => `${dirname(p)}/`))].sort();
-  const out: string[] = [];
-  for (const d of dirs) if (!out.some((o) => d.startsWith(o))) out.push(d);
-  return out;
+  if (paths.length === 0) return [];
+  let prefix = dirname(paths[0] as string);
+  for (const p of paths) {
+    while (!p.startsWith(`${prefix}/`) && prefix !== '/') prefix = dirname(prefix);
+  }
+  return [prefix.endsWith('/') ? prefix : `${prefix}/`];
 }
