@@ -389,18 +389,18 @@ export class KelpClient {
       this.json('POST', `/api/v1/catalog/queries/${enc(id)}/cancel`),
     results: (id: string, offset?: number, limit?: number): Promise<QueryResults> =>
       this.json('GET', `/api/v1/catalog/queries/${enc(id)}/results`, { query: { offset, limit } }),
-    /** Polls until the query leaves Queued/Running. */
+    /** Polls until the query leaves Queued/Running: every 20 ms at first, backing off to `intervalMs` (250). */
     wait: async (
       id: string,
       options: { intervalMs?: number; signal?: AbortSignal } = {},
     ): Promise<QueryBody> => {
-      let interval = 50;
+      let interval = 20;
       for (;;) {
         const q = await this.queries.get(id);
         if (q.state !== 'Queued' && q.state !== 'Running') return q;
         options.signal?.throwIfAborted();
         await new Promise((r) => setTimeout(r, interval));
-        interval = Math.min(options.intervalMs ?? 500, interval * 2);
+        interval = Math.min(options.intervalMs ?? 250, Math.ceil(interval * 1.5));
       }
     },
   };

@@ -58,3 +58,29 @@ export function sqlIdent(name: string): string {
 export function sqlStringList(values: readonly string[]): string {
   return `[${values.map(sqlString).join(', ')}]`;
 }
+
+/**
+ * Hands out brand-new DuckDB databases, keeping the next one ready: creating one costs ~20 ms, a
+ * noticeable part of a short query that needs a database of its own (sandbox settings lock for good).
+ */
+export class FreshDuckDB {
+  private next: Promise<DuckDBInstance> | undefined;
+
+  constructor(private readonly options: EngineOptions = {}) {}
+
+  take(): Promise<DuckDBInstance> {
+    const instance = this.next ?? openDuckDB(this.options);
+    this.next = openDuckDB(this.options);
+    // A failed spare is retried on the next take, not reported as an unhandled rejection.
+    this.next.catch(() => {
+      this.next = undefined;
+    });
+    return instance;
+  }
+
+  async close(): Promise<void> {
+    const spare = this.next;
+    this.next = undefined;
+    (await spare?.catch(() => undefined))?.closeSync();
+  }
+}

@@ -2,6 +2,7 @@ export {
   type DuckDBConnection,
   type DuckDBInstance,
   type EngineOptions,
+  FreshDuckDB,
   openDuckDB,
   queryRows,
   sqlIdent,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Selectable } from 'kysely';
 import type { Query, QueryResults, StartQueryBody, TableSample } from '../../contract/index.js';
 import { invalidArgument, invalidState, newId, notFound, PlatformError } from '../../core/index.js';
-import { type DuckDBInstance, openDuckDB, queryRows, sqlString } from '../../engine/index.js';
+import { type DuckDBInstance, FreshDuckDB, openDuckDB, queryRows, sqlString } from '../../engine/index.js';
 import type { InlineJobKind, JobService } from '../../jobs/index.js';
 import type { CatalogQueriesTable, MetaStore, ObjectStore } from '../../storage/index.js';
 import { type CatalogStore, validateCatalogName } from '../catalog-store.js';
@@ -54,6 +54,7 @@ function toQuery(r: QueryRow): Query {
 export class QueryService {
   /** Reads result files (Kelp's own, so outside any sandbox); opened on first use. */
   private reader: Promise<DuckDBInstance> | undefined;
+  private readonly databases = new FreshDuckDB();
 
   constructor(private readonly deps: QueryServiceDeps) {}
 
@@ -71,6 +72,7 @@ export class QueryService {
     const reader = await this.reader;
     this.reader = undefined;
     reader?.closeSync();
+    await this.databases.close();
   }
 
   async start(project: string, body: StartQueryBody, principal: string): Promise<Query> {
@@ -184,7 +186,7 @@ export class QueryService {
     const workDir = join(this.deps.workDir, `sample-${newId()}`);
     try {
       const sql = `SELECT * FROM "${database}"."${table}" LIMIT ${Math.min(1000, Math.max(1, Math.floor(limit)))}`;
-      const outcome = await runQuery({ sql, database, workDir }, this.deps.store, {
+      const outcome = await runQuery({ sql, database, workDir, databases: this.databases }, this.deps.store, {
         objects: this.deps.objects,
         connections: this.deps.connections,
         cacheDir: this.deps.cacheDir,
@@ -235,7 +237,7 @@ export class QueryService {
         try {
           ctx.status('Running');
           const outcome = await runQuery(
-            { sql: row.sql, database: row.database_name, workDir },
+            { sql: row.sql, database: row.database_name, workDir, databases: this.databases },
             this.deps.store,
             {
               objects: this.deps.objects,

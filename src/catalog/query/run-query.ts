@@ -6,6 +6,7 @@ import { invalidArgument, notFound, PlatformError } from '../../core/index.js';
 import {
   type ColumnSchema,
   csvError,
+  type FreshDuckDB,
   glueType,
   openDuckDB,
   queryRows,
@@ -21,6 +22,8 @@ export interface QueryRun {
   /** Folder for this query's scratch files and results (removed by the caller). */
   readonly workDir: string;
   readonly memoryLimit?: string;
+  /** Where fresh databases come from (one kept ready); a new one is opened otherwise. */
+  readonly databases?: FreshDuckDB;
 }
 
 export interface QueryOutcome {
@@ -71,11 +74,10 @@ function referencedTables(tree: unknown, database: string): TableRef[] {
  */
 export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDeps): Promise<QueryOutcome> {
   await mkdir(run.workDir, { recursive: true });
-  const instance = await openDuckDB({
-    memoryLimit: run.memoryLimit ?? '2GB',
-    tempDirectory: join(run.workDir, 'spill'),
-  });
+  const instance = await (run.databases?.take() ?? openDuckDB());
   const con = await instance.connect();
+  await con.run(`SET memory_limit=${sqlString(run.memoryLimit ?? '2GB')}`);
+  await con.run(`SET temp_directory=${sqlString(join(run.workDir, 'spill'))}`);
   const onAbort = () => con.interrupt();
   deps.signal?.addEventListener('abort', onAbort);
   try {
