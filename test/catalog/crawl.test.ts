@@ -1,48 +1,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { type Kelp, openKelp } from '../../src/app/index.js';
-import { loadConfig } from '../../src/core/index.js';
-import { tempDir } from '../helpers/index.js';
+import type { Kelp } from '../../src/app/index.js';
+import type { CrawlBody } from '../../src/contract/index.js';
+import { type CatalogHarness, openCatalogHarness } from './harness.js';
 import { buildLake } from './lake-fixture.js';
 
+let h: CatalogHarness;
 let kelp: Kelp;
 let lake: string;
-const cleanups: (() => Promise<void>)[] = [];
 
 before(async () => {
-  const home = await tempDir();
-  const data = await tempDir('kelp-lake-');
-  cleanups.push(home.cleanup, data.cleanup);
-  lake = data.path;
+  h = await openCatalogHarness();
+  kelp = h.kelp;
+  lake = h.root;
   await buildLake(lake);
-  kelp = await openKelp(loadConfig({ home: home.path, logLevel: 'silent', adminToken: undefined }), {
-    runJobs: true,
-  });
 });
-after(async () => {
-  await kelp.close();
-  for (const c of cleanups) await c();
-});
+after(() => h.close());
 
-async function crawl(body: Parameters<Kelp['catalog']['crawlers']['upsert']>[1]) {
-  const { job } = await kelp.catalog.crawlers.upsert('default', body, 'test');
-  assert.ok(job);
-  const done = await kelp.jobs.waitUntilDone('default', job.name, 30_000);
-  assert.equal(done.state, 'Completed', done.failureReason ?? '');
-  return done.result as import('../../src/contract/index.js').CrawlSummary;
-}
+const crawl = (body: CrawlBody) => h.crawl(body);
 
 async function query(sql: string) {
-  const q = await kelp.catalog.queries.start('default', { sql, database: 'lake' }, 'test');
-  const job = await kelp.jobs.getById(q.jobId as string);
-  await kelp.jobs.waitUntilDone('default', job.name, 30_000);
-  const done = await kelp.catalog.queries.get('default', q.id);
-  return {
-    query: done,
-    results:
-      done.state === 'Succeeded' ? await kelp.catalog.queries.results('default', q.id, 0, 1000) : undefined,
-  };
+  const { query: q, rows } = await h.query(sql, { database: 'lake' });
+  return { query: q, results: rows ? { rows } : undefined };
 }
 
 describe('crawler over a lake', () => {

@@ -1,45 +1,26 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { type Kelp, openKelp } from '../../src/app/index.js';
-import type { CrawlBody, CrawlSummary } from '../../src/contract/index.js';
-import { loadConfig } from '../../src/core/index.js';
-import { tempDir, waitFor } from '../helpers/index.js';
+import type { Kelp } from '../../src/app/index.js';
+import type { CrawlBody } from '../../src/contract/index.js';
+import { waitFor } from '../helpers/index.js';
+import { type CatalogHarness, openCatalogHarness } from './harness.js';
 
+let h: CatalogHarness;
 let kelp: Kelp;
 let root: string;
-const cleanups: (() => Promise<void>)[] = [];
 
 before(async () => {
-  const home = await tempDir();
-  const data = await tempDir('kelp-lake-');
-  cleanups.push(home.cleanup, data.cleanup);
-  root = data.path;
-  kelp = await openKelp(loadConfig({ home: home.path, logLevel: 'silent', adminToken: undefined }), {
-    runJobs: true,
-  });
+  h = await openCatalogHarness();
+  kelp = h.kelp;
+  root = h.root;
 });
-after(async () => {
-  await kelp.close();
-  for (const c of cleanups) await c();
-});
+after(() => h.close());
 
-async function put(rel: string, text: string) {
-  await mkdir(dirname(join(root, rel)), { recursive: true });
-  await writeFile(join(root, rel), text);
-}
-
-async function crawl(
-  body: Partial<CrawlBody> & { name: string; source: string; database: string },
-): Promise<CrawlSummary> {
-  const { job } = await kelp.catalog.crawlers.upsert('default', body, 'test');
-  const done = await kelp.jobs.waitUntilDone('default', job?.name as string, 30_000);
-  assert.equal(done.state, 'Completed', done.failureReason ?? '');
-  return done.result as CrawlSummary;
-}
-
+const put = (rel: string, text: string) => h.put(rel, text);
+const crawl = (body: CrawlBody) => h.crawl(body);
 const table = (db: string, name: string) => kelp.catalog.store.getTable('default', db, name);
 
 describe('crawler policies', () => {

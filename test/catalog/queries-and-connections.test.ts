@@ -1,53 +1,33 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
-import { type Kelp, openKelp } from '../../src/app/index.js';
+import type { Kelp } from '../../src/app/index.js';
 import type { Query } from '../../src/contract/index.js';
-import { loadConfig } from '../../src/core/index.js';
-import { freshMariaDatabase, tempDir, waitFor } from '../helpers/index.js';
+import { freshMariaDatabase, waitFor } from '../helpers/index.js';
 import { freshPostgresDatabase } from '../helpers/postgres.js';
+import { type CatalogHarness, openCatalogHarness } from './harness.js';
 
+let h: CatalogHarness;
 let kelp: Kelp;
-let root: string;
 const cleanups: (() => Promise<void>)[] = [];
 
 before(async () => {
-  const home = await tempDir();
-  const data = await tempDir('kelp-lake-');
-  cleanups.push(home.cleanup, data.cleanup);
-  root = data.path;
-  kelp = await openKelp(loadConfig({ home: home.path, logLevel: 'silent', adminToken: undefined }), {
-    runJobs: true,
-  });
-  await mkdir(join(root, 'nums'), { recursive: true });
-  await writeFile(
-    join(root, 'nums', 'n.csv'),
-    `n\n${Array.from({ length: 20000 }, (_, i) => i).join('\n')}\n`,
-  );
-  await mkdir(join(root, 'customers'), { recursive: true });
-  await writeFile(join(root, 'customers', 'c.csv'), 'customer_id,segment\n1,retail\n2,pro\n3,retail\n');
-  const { job } = await kelp.catalog.crawlers.upsert(
-    'default',
-    { source: root, database: 'lake', name: 'lake' },
-    't',
-  );
-  await kelp.jobs.waitUntilDone('default', job?.name as string, 30_000);
+  h = await openCatalogHarness();
+  kelp = h.kelp;
+  await h.put('nums/n.csv', `n\n${Array.from({ length: 20000 }, (_, i) => i).join('\n')}\n`);
+  await h.put('customers/c.csv', 'customer_id,segment\n1,retail\n2,pro\n3,retail\n');
+  await h.crawl({ source: h.root, database: 'lake', name: 'lake' });
 });
 after(async () => {
-  await kelp.close();
+  await h.close();
   for (const c of cleanups.reverse()) await c();
 });
 
 async function run(sql: string, extra: { timeoutSeconds?: number } = {}): Promise<Query> {
-  const q = await kelp.catalog.queries.start('default', { sql, database: 'lake', ...extra }, 't');
-  const job = await kelp.jobs.getById(q.jobId as string);
-  await kelp.jobs.waitUntilDone('default', job.name, 60_000);
-  return kelp.catalog.queries.get('default', q.id);
+  return (await h.query(sql, { database: 'lake', ...extra })).query;
 }
 
 async function resultObjects(id: string): Promise<string[]> {

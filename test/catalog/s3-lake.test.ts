@@ -1,31 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { type Kelp, openKelp } from '../../src/app/index.js';
-import type { CrawlSummary } from '../../src/contract/index.js';
-import { loadConfig } from '../../src/core/index.js';
-import { tempDir } from '../helpers/index.js';
+import type { Kelp } from '../../src/app/index.js';
 import { startS3Server } from '../helpers/s3-server.js';
+import { type CatalogHarness, openCatalogHarness } from './harness.js';
 
 process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
 
 let server: Awaited<ReturnType<typeof startS3Server>>;
+let h: CatalogHarness;
 let kelp: Kelp;
-let home: Awaited<ReturnType<typeof tempDir>>;
 before(async () => {
   server = await startS3Server();
-  home = await tempDir();
   const storeUrl = `s3://${server.bucket}/kelp/?endpoint=${encodeURIComponent(server.endpoint)}&forcePathStyle=true`;
-  kelp = await openKelp(
-    loadConfig({ home: home.path, storeUrl, logLevel: 'silent', adminToken: undefined }),
-    { runJobs: true },
-  );
+  h = await openCatalogHarness({ storeUrl });
+  kelp = h.kelp;
 });
 after(async () => {
-  await kelp.close();
+  await h.close();
   await server.stop();
-  await home.cleanup();
 });
 
 describe('a lake on an S3 object store', () => {
@@ -34,14 +28,8 @@ describe('a lake on an S3 object store', () => {
     await kelp.objects.put('lake/trips/city=paris/a.csv', 'id,km\n1,2.5\n2,4\n');
     await kelp.objects.put('lake/trips/city=oslo/a.csv', 'id,km\n3,10\n');
     await kelp.objects.put('lake/trips/_SUCCESS', '');
-    const { job } = await kelp.catalog.crawlers.upsert(
-      'default',
-      { source: 'store://lake/', database: 's3lake', name: 's3' },
-      't',
-    );
-    const done = await kelp.jobs.waitUntilDone('default', job?.name as string, 30_000);
-    assert.equal(done.state, 'Completed', done.failureReason ?? '');
-    assert.deepEqual((done.result as CrawlSummary).tablesCreated, ['trips']);
+    const summary = await h.crawl({ source: 'store://lake/', database: 's3lake', name: 's3' });
+    assert.deepEqual(summary.tablesCreated, ['trips']);
     const trips = await kelp.catalog.store.getTable('default', 's3lake', 'trips');
     assert.deepEqual(
       trips.columns.map((c) => [c.name, c.type]),
@@ -51,23 +39,12 @@ describe('a lake on an S3 object store', () => {
       ],
     );
     assert.deepEqual(trips.partitionKeys, [{ name: 'city', type: 'string' }]);
-    const q = await kelp.catalog.queries.start(
-      'default',
-      { sql: "SELECT sum(km) FROM s3lake.trips WHERE city = 'paris'" },
-      't',
-    );
-    await kelp.jobs.waitUntilDone('default', (await kelp.jobs.getById(q.jobId as string)).name, 30_000);
-    const result = await kelp.catalog.queries.get('default', q.id);
-    assert.equal(result.state, 'Succeeded', result.error ?? '');
-    assert.deepEqual((await kelp.catalog.queries.results('default', q.id)).rows, [[6.5]]);
+    const paris = "SELECT sum(km) FROM s3lake.trips WHERE city = 'paris'";
+    const first = await h.query(paris);
+    assert.equal(first.query.state, 'Succeeded', first.query.error ?? '');
+    assert.deepEqual(first.rows, [[6.5]]);
     // A changed object (new ETag) is fetched again, not served stale from the cache.
     await kelp.objects.put('lake/trips/city=paris/a.csv', 'id,km\n1,100\n');
-    const q2 = await kelp.catalog.queries.start(
-      'default',
-      { sql: "SELECT sum(km) FROM s3lake.trips WHERE city = 'paris'" },
-      't',
-    );
-    await kelp.jobs.waitUntilDone('default', (await kelp.jobs.getById(q2.jobId as string)).name, 30_000);
-    assert.deepEqual((await kelp.catalog.queries.results('default', q2.id)).rows, [[100]]);
+    assert.deepEqual((await h.query(paris)).rows, [[100]]);
   });
 });
