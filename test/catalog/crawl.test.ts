@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { Kelp } from '../../src/app/index.js';
@@ -129,6 +130,21 @@ describe('crawler over a lake', () => {
     const missing = await query('SELECT * FROM lake.sale');
     assert.equal(missing.query.state, 'Failed');
     assert.match(missing.query.error ?? '', /unknown table 'lake\.sale'.*lake\.sales/);
+  });
+
+  it('reads a hive table whose files share a top-level partition, keys after columns in order', async () => {
+    await h.put('one/year=2024/month=1/a.csv', 'id,v\n1,x\n');
+    await h.put('one/year=2024/month=2/a.csv', 'id,v\n2,y\n');
+    await h.crawl({ source: join(h.root, 'one'), database: 'one', name: 'one', tableLevel: 1 });
+    const sample = await kelp.catalog.queries.sample('default', 'one', 'one', 10);
+    assert.deepEqual(
+      sample.columns.map((c) => c.name),
+      ['id', 'v', 'year', 'month'],
+    );
+    assert.deepEqual(sample.rows, [
+      [1, 'x', 2024, 1],
+      [2, 'y', 2024, 2],
+    ]);
   });
 
   it('keeps user SQL inside the sandbox', async () => {

@@ -77,7 +77,12 @@ export function planCrawl(files: readonly LakeFile[], options: PlanOptions): Cra
         problem: `file is above the table level (${level}) and belongs to no table`,
       });
       continue;
-    } else tableRel = folders.slice(0, level).join('/');
+    } else {
+      // A `key=value` folder is a partition, never a table: the table is the folder above it.
+      let depth = level;
+      while (depth > 0 && HIVE.test(folders[depth - 1] as string)) depth--;
+      tableRel = folders.slice(0, depth).join('/');
+    }
     const group = groups.get(tableRel);
     if (group) group.push(f);
     else groups.set(tableRel, [f]);

@@ -41,7 +41,7 @@ export async function tableFiles(table: StoredTable, deps: ViewDeps): Promise<La
 async function listTableFiles(
   table: StoredTable,
   deps: ViewDeps,
-): Promise<{ data: LakeFile[]; glob?: string }> {
+): Promise<{ data: LakeFile[]; glob?: { pattern: string; root: string } }> {
   const excluded = new Set((table.parameters.excludedFiles as string[] | undefined) ?? []);
   const depth = table.partitionKeys.length;
   const all = await listFiles(parseLocation(table.location), deps.objects, deps.signal, { sizes: false });
@@ -60,7 +60,11 @@ async function listTableFiles(
  * glob faster than it checks a list of thousands of paths. Only when every file under the location
  * with that depth and extension is a data file, so markers and excluded files can never slip in.
  */
-function exactGlob(all: readonly LakeFile[], data: readonly LakeFile[], depth: number): string | undefined {
+function exactGlob(
+  all: readonly LakeFile[],
+  data: readonly LakeFile[],
+  depth: number,
+): { pattern: string; root: string } | undefined {
   const first = data[0];
   if (!first?.localPath?.endsWith(first.rel)) return undefined;
   const root = first.localPath.slice(0, first.localPath.length - first.rel.length);
@@ -68,7 +72,7 @@ function exactGlob(all: readonly LakeFile[], data: readonly LakeFile[], depth: n
   if (!ext || /[*?[\]{}]/.test(root)) return undefined;
   if (!data.every((f) => f.rel.endsWith(ext) && f.localPath === `${root}${f.rel}`)) return undefined;
   const matching = all.filter((f) => f.rel.endsWith(ext) && f.rel.split('/').length - 1 === depth).length;
-  return matching === data.length ? `${root}${'*/'.repeat(depth)}*${ext}` : undefined;
+  return matching === data.length ? { pattern: `${root}${'*/'.repeat(depth)}*${ext}`, root } : undefined;
 }
 
 /**
@@ -103,7 +107,8 @@ export async function defineTableView(
   const { data: files, glob } = await listTableFiles(table, deps);
   const paths = await Promise.all(files.map((f) => localCopy(f, deps.objects, deps.cacheDir)));
   const sizes = new Map(paths.map((p, i) => [p, (files[i] as LakeFile).size]));
-  const directories = commonDirectories(paths);
+  // The sandbox must let DuckDB expand the glob from the table's root, not only reach the files.
+  const directories = glob ? [glob.root] : commonDirectories(paths);
   if (paths.length === 0) {
     const columns = [...table.columns, ...table.partitionKeys].map(
       (c) => `CAST(NULL AS ${duckType(c.type)}) AS ${sqlIdent(c.name)}`,
@@ -136,7 +141,11 @@ export async function defineTableView(
     options: table.formatOptions,
     unionByName: Boolean(table.parameters.unionByName),
   };
-  const projection = format === 'parquet' ? castProjection(table.columns) : '*';
+  // Columns in catalog order, then partition keys in theirs (DuckDB would put hive keys in name order).
+  const projection =
+    format === 'parquet'
+      ? castProjection(table.columns)
+      : table.columns.map((c) => sqlIdent(c.name)).join(', ');
   const keys = table.partitionKeys;
   // DuckDB's hive partitioning reads values from the paths it opens, so it needs the files in place;
   // cached copies of remote objects take the per-partition branches below instead.
@@ -152,16 +161,14 @@ export async function defineTableView(
     );
   if (keys.length === 0 || hive) {
     // A scan that reads every file reports the glob itself in DuckDB's profile: count the table's size.
-    if (glob) sizes.set(glob, table.sizeBytes ?? 0);
-    let scan = scanSql(format, glob ? [glob] : paths, { ...scanOptions, hivePartitioning: hive });
+    if (glob) sizes.set(glob.pattern, table.sizeBytes ?? 0);
+    let scan = scanSql(format, glob ? [glob.pattern] : paths, { ...scanOptions, hivePartitioning: hive });
     if (hive) {
       const types = `{${keys.map((k) => `${sqlString(k.name)}: ${sqlString(duckType(k.type))}`).join(', ')}}`;
       scan = `${scan.slice(0, -1)}, hive_types=${types})`;
     }
     const keyColumns = keys.map((k) => `, ${sqlIdent(k.name)}`).join('');
-    await con.run(
-      `CREATE VIEW ${target} AS SELECT ${projection}${hive && format === 'parquet' ? keyColumns : ''} FROM ${scan}`,
-    );
+    await con.run(`CREATE VIEW ${target} AS SELECT ${projection}${keyColumns} FROM ${scan}`);
     return { files: sizes, directories };
   }
   // Unnamed partitions: one branch per partition with its values as constants. DuckDB folds a
