@@ -5,7 +5,11 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
-export function matrix(rows: number, cols: number, data = new Float64Array(rows * cols)): Matrix {
+export function matrix(
+  rows: number,
+  cols: number,
+  data: Float64Array = new Float64Array(rows * cols),
+): Matrix {
   if (data.length !== rows * cols)
     throw new RangeError(`matrix ${rows}x${cols} needs ${rows * cols} values, got ${data.length}`);
   return { rows, cols, data };

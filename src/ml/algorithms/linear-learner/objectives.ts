@@ -1,0 +1,121 @@
+import type { Matrix } from '../../matrix.js';
+
+/**
+ * Loss and gradient of the linear models, averaged over the (weighted) examples, plus wd/2·‖w‖²
+ * (the intercepts are not penalized). Parameters are laid out as K rows of (d weights, 1 bias).
+ */
+export interface LinearProblem {
+  readonly x: Matrix;
+  readonly y: Float64Array;
+  readonly weights: Float64Array | undefined;
+  readonly wd: number;
+  /** Outputs: 1 for binary and regression, the number of classes for softmax. */
+  readonly outputs: number;
+  readonly useBias: boolean;
+}
+
+const stride = (p: LinearProblem) => p.x.cols + 1;
+
+function weightSum(p: LinearProblem): number {
+  if (!p.weights) return p.x.rows;
+  let s = 0;
+  for (let i = 0; i < p.weights.length; i++) s += p.weights[i] as number;
+  return s;
+}
+
+function addPenalty(p: LinearProblem, params: Float64Array, grad: Float64Array, loss: number): number {
+  if (p.wd === 0) return loss;
+  const d = p.x.cols;
+  let penalty = 0;
+  for (let k = 0; k < p.outputs; k++) {
+    const o = k * (d + 1);
+    for (let j = 0; j < d; j++) {
+      const w = params[o + j] as number;
+      penalty += w * w;
+      grad[o + j] = (grad[o + j] as number) + p.wd * w;
+    }
+  }
+  return loss + 0.5 * p.wd * penalty;
+}
+
+/** Binary logistic loss; y is 0/1. */
+export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
+  const { rows: n, cols: d, data } = p.x;
+  grad.fill(0);
+  const total = weightSum(p);
+  let loss = 0;
+  const bias = p.useBias ? (params[d] as number) : 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let z = bias;
+    for (let j = 0; j < d; j++) z += (data[o + j] as number) * (params[j] as number);
+    const yi = p.y[i] as number;
+    const w = p.weights ? (p.weights[i] as number) : 1;
+    // log(1 + e^z) - y·z, computed without overflow.
+    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    loss += w * (softplus - yi * z);
+    const r = (w * (1 / (1 + Math.exp(-z)) - yi)) / total;
+    for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[o + j] as number);
+    if (p.useBias) grad[d] = (grad[d] as number) + r;
+  }
+  return addPenalty(p, params, grad, loss / total);
+}
+
+/** Multinomial (softmax) cross-entropy; y holds class indices. */
+export function softmaxLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
+  const { rows: n, cols: d, data } = p.x;
+  const K = p.outputs;
+  const s = stride(p);
+  grad.fill(0);
+  const total = weightSum(p);
+  const z = new Float64Array(K);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < K; k++) {
+      const ko = k * s;
+      let v = p.useBias ? (params[ko + d] as number) : 0;
+      for (let j = 0; j < d; j++) v += (data[o + j] as number) * (params[ko + j] as number);
+      z[k] = v;
+      if (v > max) max = v;
+    }
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp((z[k] as number) - max);
+      z[k] = e;
+      sum += e;
+    }
+    const yi = p.y[i] as number;
+    const w = p.weights ? (p.weights[i] as number) : 1;
+    loss += w * (Math.log(sum) - Math.log(z[yi] as number));
+    for (let k = 0; k < K; k++) {
+      const r = (w * ((z[k] as number) / sum - (k === yi ? 1 : 0))) / total;
+      const ko = k * s;
+      for (let j = 0; j < d; j++) grad[ko + j] = (grad[ko + j] as number) + r * (data[o + j] as number);
+      if (p.useBias) grad[ko + d] = (grad[ko + d] as number) + r;
+    }
+  }
+  return addPenalty(p, params, grad, loss / total);
+}
+
+/** Half the mean squared error. */
+export function squaredLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
+  const { rows: n, cols: d, data } = p.x;
+  grad.fill(0);
+  const total = weightSum(p);
+  let loss = 0;
+  const bias = p.useBias ? (params[d] as number) : 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let z = bias;
+    for (let j = 0; j < d; j++) z += (data[o + j] as number) * (params[j] as number);
+    const w = p.weights ? (p.weights[i] as number) : 1;
+    const r = z - (p.y[i] as number);
+    loss += 0.5 * w * r * r;
+    const g = (w * r) / total;
+    for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + g * (data[o + j] as number);
+    if (p.useBias) grad[d] = (grad[d] as number) + g;
+  }
+  return addPenalty(p, params, grad, loss / total);
+}
