@@ -17,6 +17,7 @@ import { identityHook } from './middleware/identity.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
+import { modelsRoutes } from './routes/models-routes.js';
 import { objectsRoutes } from './routes/objects-routes.js';
 import { closeAllStreams } from './sse.js';
 import { DEFAULT_WEB_DIST, registerWebConsole } from './web-static.js';
@@ -79,6 +80,7 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
   await app.register(async (scope) => jobsRoutes(scope, kelp));
   await app.register(async (scope) => adminRoutes(scope, kelp));
   await app.register(async (scope) => catalogRoutes(scope, kelp));
+  await app.register(async (scope) => modelsRoutes(scope, kelp));
   return app;
 }
 

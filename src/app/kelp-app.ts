@@ -16,6 +16,7 @@ import {
   sleepKind,
 } from '../jobs/index.js';
 import { type MetaStore, type ObjectStore, openMetaStore, openObjectStore } from '../storage/index.js';
+import { ModelService, TrainingService } from '../training/index.js';
 
 export interface OpenKelpOptions {
   /** Run jobs in this process (a server does; a one-shot embedded CLI command may not). */
@@ -36,6 +37,8 @@ export interface Kelp {
   readonly audit: AuditLog;
   readonly secrets: SecretStore;
   readonly catalog: Catalog;
+  readonly models: ModelService;
+  readonly training: TrainingService;
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -58,6 +61,17 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     { meta, objects, secrets, logger, home: config.home, jobs: () => jobService as JobService },
     kinds,
   );
+  const models = new ModelService(meta);
+  const training = new TrainingService({
+    objects,
+    catalog,
+    models,
+    jobs: () => jobService as JobService,
+    workDir: join(config.home, 'work', 'training'),
+    cacheDir: join(config.home, 'cache', 'objects'),
+  });
+  kinds.register(training.trainingKind());
+  kinds.register(training.predictionKind());
   const queue = new SqlJobQueue(meta);
   const events = new JobEvents();
   const logs = new JobLogs(objects, events);
@@ -86,6 +100,8 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     audit: new AuditLog(meta),
     secrets,
     catalog,
+    models,
+    training,
     async close({ drainMs } = {}) {
       await catalog.close();
       await runtime?.shutdown(drainMs);

@@ -8,6 +8,7 @@ import { registerCrawl } from './commands/crawl.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerObjects } from './commands/objects.js';
 import { registerQuery } from './commands/query.js';
+import { registerTraining } from './commands/train.js';
 import { registerUp } from './commands/up.js';
 
 /** Builds the `kelp` command; `run` parses argv and maps errors to one stderr line and an exit code. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerQuery(program);
   registerConnection(program);
   registerConvert(program);
+  registerTraining(program);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type {
+  AlgorithmInfo,
   AuditPage,
   CatalogDatabase,
   CatalogPartition,
@@ -20,8 +21,10 @@ import type {
   JobPageBody,
   ListJobsQuery,
   ListObjectsQuery,
+  Model,
   ObjectInfo,
   ObjectPage,
+  PredictBody,
   Query as QueryBody,
   QueryResults,
   SecretInfoBody,
@@ -30,6 +33,7 @@ import type {
   SubmitJobBody,
   TableSample,
   TableVersion,
+  TrainBody,
   UpdateTableBody,
   UploadPart,
 } from '../contract/index.js';
@@ -416,5 +420,20 @@ export class KelpClient {
     },
     test: (name: string): Promise<{ serverVersion: string }> =>
       this.json('POST', `/api/v1/catalog/connections/${enc(name)}/test`),
+  };
+
+  readonly models = {
+    algorithms: async (): Promise<AlgorithmInfo[]> =>
+      (await this.json<{ algorithms: AlgorithmInfo[] }>('GET', '/api/v1/algorithms')).algorithms,
+    train: (body: TrainBody): Promise<{ job: JobBody; model: string }> =>
+      this.json('POST', '/api/v1/training-jobs', { json: body }),
+    list: async (): Promise<Model[]> =>
+      (await this.json<{ models: Model[] }>('GET', '/api/v1/models')).models,
+    get: (name: string): Promise<Model> => this.json('GET', `/api/v1/models/${enc(name)}`),
+    delete: async (name: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/models/${enc(name)}`);
+    },
+    predict: (name: string, body: PredictBody): Promise<JobBody> =>
+      this.json('POST', `/api/v1/models/${enc(name)}/predictions`, { json: body }),
   };
 }

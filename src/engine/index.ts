@@ -34,3 +34,4 @@ export {
   type SchemaMerge,
   widenType,
 } from './types.js';
+export { type OutputColumn, writeColumnsToFile } from './write-columns.js';

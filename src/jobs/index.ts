@@ -36,3 +36,4 @@ export type {
   JobSpec,
 } from './job-types.js';
 export { SqlJobQueue } from './sql-job-queue.js';
+export { runInThread } from './thread-runner.js';

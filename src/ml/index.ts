@@ -7,6 +7,21 @@ export type {
   TrainContext,
   TrainingSet,
 } from './algorithm.js';
+export { ALGORITHMS, getAlgorithm } from './algorithms/index.js';
 export { parseHyperparameters } from './hyperparameters.js';
 export { columnMeans, dot, fromRows, type Matrix, matrix, row, takeRows } from './matrix.js';
+export {
+  type ClassificationReport,
+  classificationReport,
+  type RegressionReport,
+  regressionReport,
+} from './metrics/index.js';
+export {
+  type FeaturePlan,
+  fitPreprocessor,
+  type Preprocessor,
+  type TargetPlan,
+  transformFeatures,
+  transformTarget,
+} from './preprocess/index.js';
 export { Random } from './random.js';

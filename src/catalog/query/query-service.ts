@@ -180,6 +180,27 @@ export class QueryService {
     };
   }
 
+  /**
+   * Runs `sql` at once in the query sandbox (not kept in history) and leaves its result as Parquet
+   * in `workDir` (the caller removes it): how training reads a catalog table.
+   */
+  async materialize(
+    project: string,
+    sql: string,
+    database: string,
+    workDir: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const outcome = await runQuery({ sql, database, workDir, databases: this.databases }, this.deps.store, {
+      objects: this.deps.objects,
+      connections: this.deps.connections,
+      cacheDir: this.deps.cacheDir,
+      project,
+      ...(signal ? { signal } : {}),
+    });
+    return outcome.parquetPath;
+  }
+
   /** The first rows of a table, run at once in the same sandbox as queries (not kept in history). */
   async sample(project: string, database: string, table: string, limit = 50): Promise<TableSample> {
     await this.deps.store.getTable(project, database, table);

@@ -183,6 +183,24 @@ export interface CatalogConnectionsTable {
   updated_at: number;
 }
 
+export interface ModelsTable {
+  id: string;
+  project: string;
+  name: string;
+  algorithm: string;
+  kind: string;
+  artifact_key: string;
+  job_id: string | null;
+  target: string | null;
+  classes: Generated<string>;
+  metrics: Generated<string>;
+  hyperparameters: Generated<string>;
+  schema: Generated<string>;
+  data_source: Generated<string>;
+  created_by: string;
+  created_at: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_history: JobHistoryTable;
@@ -197,4 +215,5 @@ export interface Database {
   catalog_crawler_runs: CatalogCrawlerRunsTable;
   catalog_queries: CatalogQueriesTable;
   catalog_connections: CatalogConnectionsTable;
+  models: ModelsTable;
 }

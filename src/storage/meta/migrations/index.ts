@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { MetaDialectName } from '../meta-store.js';
 import { coreMigration } from './001-core.js';
 import { catalogMigration } from './002-catalog.js';
+import { modelsMigration } from './003-models.js';
 
 /** Migrations see the dialect so a few statements (triggers) can differ; everything else is shared. */
 export type KelpMigration = (dialect: MetaDialectName) => Migration;
@@ -11,6 +12,7 @@ export type KelpMigration = (dialect: MetaDialectName) => Migration;
 const MIGRATIONS: Record<string, KelpMigration> = {
   '001-core': coreMigration,
   '002-catalog': catalogMigration,
+  '003-models': modelsMigration,
 };
 
 export function migrationProvider(dialect: MetaDialectName): MigrationProvider {

@@ -1,0 +1,19 @@
+import { notFound } from '../../core/index.js';
+import type { Algorithm } from '../algorithm.js';
+import { linearLearner } from './linear-learner/index.js';
+
+/** The built-in algorithms by SageMaker name. */
+// biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.
+export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any>> = new Map([
+  [linearLearner.name, linearLearner],
+]);
+
+// biome-ignore lint/suspicious/noExplicitAny: see above.
+export function getAlgorithm(name: string): Algorithm<any, any> {
+  const algorithm = ALGORITHMS.get(name);
+  if (!algorithm)
+    throw notFound(`no algorithm '${name}' (built in: ${[...ALGORITHMS.keys()].join(', ')})`, {
+      algorithm: name,
+    });
+  return algorithm;
+}

@@ -1,0 +1,9 @@
+export {
+  type FeaturePlan,
+  type FitOptions,
+  fitPreprocessor,
+  type Preprocessor,
+  type TargetPlan,
+  transformFeatures,
+  transformTarget,
+} from './preprocessor.js';

@@ -1,0 +1,4 @@
+export { type ModelArtifact, readModelArtifact, writeModelArtifact } from './model-artifact.js';
+export { ModelService, type NewModel } from './model-service.js';
+export { predictionColumns } from './predict-thread.js';
+export { PREDICTION_KIND, TRAINING_KIND, TrainingService } from './training-service.js';

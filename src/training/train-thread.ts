@@ -1,0 +1,141 @@
+/**
+ * Runs in a worker thread (see training-kind.ts): reads the data, fits the preprocessing, trains the
+ * algorithm, evaluates it and writes model.tar.gz. The main thread's event loop stays free.
+ */
+import { csvError, withDuckDB } from '../engine/index.js';
+import type { JobContext } from '../jobs/index.js';
+import {
+  fitPreprocessor,
+  getAlgorithm,
+  type Matrix,
+  parseHyperparameters,
+  type TrainingSet,
+  takeRows,
+  transformFeatures,
+  transformTarget,
+} from '../ml/index.js';
+import { evaluate } from './evaluate.js';
+import { loadFrame } from './load-frame.js';
+import { MODEL_FORMAT, writeModelArtifact } from './model-artifact.js';
+
+export interface TrainThreadInput {
+  readonly algorithm: string;
+  readonly hyperparameters: Record<string, unknown>;
+  readonly target?: string;
+  readonly trainPaths: readonly string[];
+  readonly validationPaths?: readonly string[];
+  readonly seed: number;
+  readonly artifactPath: string;
+}
+
+export interface TrainThreadResult {
+  readonly metrics: Record<string, number>;
+  readonly kind: string;
+  readonly rows: { train: number; validation: number };
+  readonly features: number;
+}
+
+function withoutRows(x: Matrix, y: Float64Array, missing: number[]): { x: Matrix; y: Float64Array } {
+  if (missing.length === 0) return { x, y };
+  const drop = new Set(missing);
+  const keep = Int32Array.from({ length: x.rows - drop.size }, () => 0);
+  let k = 0;
+  for (let i = 0; i < x.rows; i++) if (!drop.has(i)) keep[k++] = i;
+  return { x: takeRows(x, keep), y: Float64Array.from(keep, (i) => y[i] as number) };
+}
+
+export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThreadResult> {
+  const input = ctx.input;
+  const algorithm = getAlgorithm(input.algorithm);
+  const hp = parseHyperparameters(algorithm.name, algorithm.hyperparameters, input.hyperparameters);
+  const kind = algorithm.kindOf(hp);
+  const supervised = kind === 'classifier' || kind === 'regressor';
+  if (supervised && !input.target) throw new Error(`${algorithm.name} (${kind}) needs --target`);
+  ctx.status('Reading data');
+  const loaded = await withDuckDB(async (con) => {
+    try {
+      const train = await loadFrame(con, input.trainPaths);
+      const validation = input.validationPaths?.length
+        ? await loadFrame(con, input.validationPaths)
+        : undefined;
+      return { train, validation };
+    } catch (err) {
+      throw csvError(err) ?? err;
+    }
+  });
+  ctx.log(`training data: ${loaded.train.frame.length} rows, ${loaded.train.frame.columns.length} columns`);
+  ctx.progress(10, 'Preprocessing');
+  const preprocessor = fitPreprocessor(loaded.train.frame, {
+    ...(supervised && input.target
+      ? { target: input.target, targetKind: kind === 'classifier' ? 'class' : 'value' }
+      : {}),
+    keepMissing: algorithm.name === 'xgboost',
+  });
+  const prepare = (frame: typeof loaded.train.frame, what: string): TrainingSet => {
+    let x = transformFeatures(preprocessor, frame);
+    if (!preprocessor.target) return { x, featureNames: preprocessor.featureNames };
+    const target = transformTarget(preprocessor, frame);
+    if (target.missing.length)
+      ctx.log(`${what}: ${target.missing.length} rows without a target value are left out`);
+    const kept = withoutRows(x, target.y, target.missing);
+    x = kept.x;
+    return {
+      x,
+      y: kept.y,
+      featureNames: preprocessor.featureNames,
+      ...(preprocessor.target.classes ? { classes: preprocessor.target.classes } : {}),
+    };
+  };
+  const train = prepare(loaded.train.frame, 'training data');
+  const validation = loaded.validation ? prepare(loaded.validation.frame, 'validation data') : undefined;
+  ctx.log(
+    `${train.x.rows} training rows, ${train.x.cols} features${validation ? `, ${validation.x.rows} validation rows` : ''}`,
+  );
+  ctx.progress(15, 'Training');
+  ctx.status('Training');
+  const state = await algorithm.train(
+    train,
+    hp,
+    {
+      signal: ctx.signal,
+      seed: input.seed,
+      threads: 1,
+      log: (m) => ctx.log(m),
+      metric: (name, value, step) => ctx.metric(name, value, step),
+    },
+    validation,
+  );
+  ctx.progress(90, 'Evaluating');
+  const metrics: Record<string, number> = {};
+  for (const [prefix, set] of [
+    ['train', train],
+    ['validation', validation],
+  ] as const) {
+    if (!set?.y) continue;
+    const result = evaluate(kind, algorithm.predict(state, set.x), set.y, set.classes);
+    for (const [k, v] of Object.entries(result)) {
+      metrics[`${prefix}:${k}`] = v;
+      ctx.metric(`${prefix}:${k}`, v);
+    }
+  }
+  await writeModelArtifact(input.artifactPath, {
+    format: MODEL_FORMAT,
+    algorithm: algorithm.name,
+    kind,
+    hyperparameters: hp,
+    preprocessor,
+    state,
+    metrics,
+    schema: loaded.train.schema,
+    trainedAt: new Date().toISOString(),
+    rows: { train: train.x.rows, validation: validation?.x.rows ?? 0 },
+    seed: input.seed,
+  });
+  ctx.progress(100, 'Done');
+  return {
+    metrics,
+    kind,
+    rows: { train: train.x.rows, validation: validation?.x.rows ?? 0 },
+    features: train.x.cols,
+  };
+}
