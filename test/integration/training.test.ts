@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { KelpClient } from '../../src/client/index.js';
+import { tempDir } from '../helpers/index.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const CLI = fileURLToPath(new URL('../helpers/kelp-cli.ts', import.meta.url));
+const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
+const exec = promisify(execFile);
+
+async function kelp(args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      env: { ...process.env, KELP_URL: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let server: TestServer;
+let client: KelpClient;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+before(async () => {
+  dir = await tempDir('kelp-train-');
+  server = await startTestServer();
+  client = new KelpClient({ url: server.url });
+});
+after(async () => {
+  await server.stop();
+  await dir.cleanup();
+});
+
+describe('training and prediction over HTTP', () => {
+  it('trains from an uploaded object, registers the model with metrics, predicts into an object', async () => {
+    await client.objects.put('data/penguins/penguins.csv', await readFile(PENGUINS));
+    const algorithms = await client.models.algorithms();
+    assert.ok(algorithms.some((a) => a.name === 'linear-learner' && 'predictor_type' in a.hyperparameters));
+    const { job, model } = await client.models.train({
+      algorithm: 'linear-learner',
+      data: 'store://data/penguins/',
+      target: 'species',
+      hyperparameters: { predictor_type: 'multiclass_classifier', wd: 0.01 },
+      name: 'penguins-ll',
+    });
+    assert.equal(model, 'penguins-ll');
+    for await (const _ of client.jobs.followLogs(job.name)) {
+      // until the job ends
+    }
+    const done = await client.jobs.get(job.name);
+    assert.equal(done.state, 'Completed', done.failureReason ?? '');
+    const metrics = await client.jobs.metrics(job.name);
+    assert.ok(
+      metrics.some((m) => m.name === 'train:objective_loss'),
+      'per-iteration loss recorded',
+    );
+    const m = await client.models.get('penguins-ll');
+    assert.equal(m.kind, 'classifier');
+    assert.deepEqual(m.classes, ['Adelie', 'Chinstrap', 'Gentoo']);
+    assert.ok((m.metrics['train:accuracy'] ?? 0) > 0.95, JSON.stringify(m.metrics));
+    assert.equal(m.jobName, job.name);
+
+    const predict = await client.models.predict('penguins-ll', {
+      data: 'store://data/penguins/',
+      output: 'out/p.csv',
+    });
+    for await (const _ of client.jobs.followLogs(predict.name)) {
+      // until the job ends
+    }
+    assert.equal((await client.jobs.get(predict.name)).state, 'Completed');
+    const text = await new Response((await client.objects.get('out/p.csv')).body).text();
+    const lines = text.trim().split('\n');
+    assert.equal(lines[0], 'predicted_label,probability_Adelie,probability_Chinstrap,probability_Gentoo');
+    assert.equal(lines.length, 345, 'one row per input row, in order');
+    assert.match(lines[1] ?? '', /^Adelie,/);
+  });
+
+  it('refuses bad requests with named fields', async () => {
+    const unknown = await client.models
+      .train({ algorithm: 'linear-lerner', data: 'x', target: 'y' })
+      .catch((e: Error) => e);
+    assert.match(String(unknown), /no algorithm 'linear-lerner'/);
+    const hp = await client.models
+      .train({ algorithm: 'linear-learner', data: 'x', target: 'y', hyperparameters: { wd: 'lots' } })
+      .catch((e: Error) => e);
+    assert.match(String(hp), /hyperparameter 'wd' must be a number, got 'lots'/);
+    const noTarget = await client.models
+      .train({ algorithm: 'linear-learner', data: 'x' })
+      .catch((e: Error) => e);
+    assert.match(String(noTarget), /needs a target column/);
+  });
+});
+
+describe('kelp train and kelp predict (embedded)', () => {
+  it('trains from a local file with --hp, prints JSON with the model and metrics, and scores a file', async () => {
+    const home = join(dir.path, 'home');
+    const csv = join(dir.path, 'penguins.csv');
+    await copyFile(PENGUINS, csv);
+    const train = await kelp([
+      '--home',
+      home,
+      '--json',
+      'train',
+      '--algorithm',
+      'linear-learner',
+      '--data',
+      csv,
+      '--target',
+      'species',
+      '--hp',
+      'predictor_type=multiclass_classifier',
+      '--name',
+      'pl',
+    ]);
+    assert.equal(train.code, 0, train.stderr);
+    const out = JSON.parse(train.stdout) as { jobId: string; model: string; metrics: Record<string, number> };
+    assert.equal(out.model, 'pl');
+    assert.ok(out.jobId);
+    assert.ok((out.metrics['train:accuracy'] ?? 0) > 0.95);
+    const predictions = join(dir.path, 'predictions.parquet');
+    const predict = await kelp([
+      '--home',
+      home,
+      'predict',
+      '--model',
+      'pl',
+      '--data',
+      csv,
+      '--output',
+      predictions,
+    ]);
+    assert.equal(predict.code, 0, predict.stderr);
+    assert.match(predict.stdout, /344 rows scored with pl/);
+    const bad = await kelp([
+      '--home',
+      home,
+      'train',
+      '--algorithm',
+      'linear-learner',
+      '--data',
+      csv,
+      '--target',
+      'nope',
+    ]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /no target column 'nope'/);
+  });
+});
