@@ -11,10 +11,19 @@ import { jobsBench } from './jobs.bench.js';
 import { lakeBench } from './lake.bench.js';
 import { type Bench, type BenchResult, createRecorder, note, round } from './lib.js';
 import { metaBench } from './meta.bench.js';
+import { mlLinearKnnBench } from './ml-linear-knn.bench.js';
 import { objectsBench } from './objects.bench.js';
 import { recordioBench } from './recordio.bench.js';
 
-const ALL: readonly Bench[] = [objectsBench, metaBench, jobsBench, apiBench, lakeBench, recordioBench];
+const ALL: readonly Bench[] = [
+  objectsBench,
+  metaBench,
+  jobsBench,
+  apiBench,
+  lakeBench,
+  recordioBench,
+  mlLinearKnnBench,
+];
 
 function selected(names: readonly string[]): readonly Bench[] {
   const unknown = names.filter((n) => !ALL.some((b) => b.name === n));

@@ -1,5 +1,6 @@
 import { notFound } from '../../core/index.js';
 import type { Algorithm } from '../algorithm.js';
+import { knn } from './knn/index.js';
 import { linearLearner } from './linear-learner/index.js';
 
 /** The built-in algorithms by SageMaker name. */
