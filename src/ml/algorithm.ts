@@ -55,6 +55,12 @@ export interface TrainContext {
   log(message: string): void;
   /** Per-iteration metrics, e.g. ('train:logloss', 0.31, 12); shown as curves on the job page. */
   metric(name: string, value: number, step: number): void;
+  /**
+   * Saves a snapshot from which training can continue (e.g. every few rounds or epochs). When a job
+   * is restarted after its process died, `train` gets the last snapshot back as `resume`.
+   */
+  checkpoint?(snapshot: unknown): Promise<void>;
+  readonly resume?: unknown;
 }
 
 export interface Predictions {

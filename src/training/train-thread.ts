@@ -2,6 +2,8 @@
  * Runs in a worker thread (see training-kind.ts): reads the data, fits the preprocessing, trains the
  * algorithm, evaluates it and writes model.tar.gz. The main thread's event loop stays free.
  */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+
 import { csvError, withDuckDB } from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
 import {
@@ -16,7 +18,7 @@ import {
 } from '../ml/index.js';
 import { evaluate } from './evaluate.js';
 import { loadFrame } from './load-frame.js';
-import { MODEL_FORMAT, writeModelArtifact } from './model-artifact.js';
+import { decodeTyped, encodeTyped, MODEL_FORMAT, writeModelArtifact } from './model-artifact.js';
 
 export interface TrainThreadInput {
   readonly algorithm: string;
@@ -26,6 +28,8 @@ export interface TrainThreadInput {
   readonly validationPaths?: readonly string[];
   readonly seed: number;
   readonly artifactPath: string;
+  /** File for checkpoints; it survives a crash of the process, so a restarted job resumes. */
+  readonly checkpointPath: string;
 }
 
 export interface TrainThreadResult {
@@ -91,6 +95,11 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
   ctx.log(
     `${train.x.rows} training rows, ${train.x.cols} features${validation ? `, ${validation.x.rows} validation rows` : ''}`,
   );
+  const resume = await readFile(input.checkpointPath, 'utf8').then(
+    (text) => decodeTyped(JSON.parse(text)),
+    () => undefined,
+  );
+  if (resume !== undefined) ctx.log('resuming from the last checkpoint');
   ctx.progress(15, 'Training');
   ctx.status('Training');
   const state = await algorithm.train(
@@ -102,6 +111,12 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
       threads: 1,
       log: (m) => ctx.log(m),
       metric: (name, value, step) => ctx.metric(name, value, step),
+      checkpoint: async (snapshot) => {
+        // Written whole, then renamed: a crash mid-write leaves the previous checkpoint.
+        await writeFile(`${input.checkpointPath}.tmp`, JSON.stringify(encodeTyped(snapshot)));
+        await rename(`${input.checkpointPath}.tmp`, input.checkpointPath);
+      },
+      ...(resume !== undefined ? { resume } : {}),
     },
     validation,
   );

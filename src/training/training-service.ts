@@ -127,7 +127,9 @@ export class TrainingService {
             ...(validationPaths ? { validationPaths } : {}),
             seed: input.seed ?? 0,
             artifactPath,
+            checkpointPath: join(this.deps.workDir, 'checkpoints', `${ctx.job.id}.json`),
           };
+          await mkdir(join(this.deps.workDir, 'checkpoints'), { recursive: true });
           // The CPU-heavy part runs in a worker thread so the server keeps answering.
           const result = (await runInThread(siblingModule(import.meta.url, 'train-thread'), {
             ...ctx,
@@ -153,6 +155,7 @@ export class TrainingService {
             createdBy: input.createdBy,
           });
           ctx.log(`model ${input.name} registered (${artifactKey})`);
+          await rm(threadInput.checkpointPath, { force: true });
           return { ...result, model: input.name };
         } finally {
           await rm(work, { recursive: true, force: true });

@@ -151,6 +151,34 @@ describe('linear-learner against scikit-learn (same regularization)', () => {
     assert.ok(Math.abs(a.coefficients[0] as number) > 0.1, 'a useful weight stays');
   });
 
+  it('resumes from a checkpoint to exactly the model an uninterrupted run makes', async () => {
+    const data = {
+      x,
+      y: Float64Array.from(REF.binary.y),
+      classes: ['n', 'y'],
+      featureNames: ['a', 'b', 'c', 'd'],
+    };
+    const params = hp({
+      predictor_type: 'binary_classifier',
+      optimizer: 'adam',
+      epochs: 8,
+      mini_batch_size: 50,
+      early_stopping_patience: 100,
+    });
+    const whole = await linearLearner.train(data, params, ctx());
+    let saved: unknown;
+    const crashing = {
+      ...ctx(),
+      checkpoint: async (snapshot: unknown) => {
+        saved = structuredClone(snapshot);
+        if ((snapshot as { epoch: number }).epoch === 3) throw new Error('process died');
+      },
+    };
+    await assert.rejects(linearLearner.train(data, params, crashing), /process died/);
+    const resumed = await linearLearner.train(data, params, { ...ctx(), resume: saved });
+    assert.deepEqual(resumed.coefficients, whole.coefficients);
+  });
+
   it('rejects wrong class counts and unknown or out-of-range hyperparameters by name', async () => {
     await assert.rejects(
       linearLearner.train(

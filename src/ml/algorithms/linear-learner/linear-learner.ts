@@ -284,7 +284,7 @@ async function train(
       `L-BFGS: ${result.iterations} iterations, loss ${result.loss.toPrecision(8)}${result.converged ? '' : ' (not converged)'}`,
     );
   } else {
-    iterations = stochastic(problem, loss, params, hp, ctx, optimizer, validation, norm);
+    iterations = await stochastic(problem, loss, params, hp, ctx, optimizer, validation, norm);
   }
   // Back to original units: w' = w/σ, b' = b - Σ w_j μ_j/σ_j; regression labels un-standardized.
   const coefficients = new Float64Array(params.length);
@@ -320,7 +320,7 @@ async function train(
 }
 
 /** Mini-batch SGD or Adam, with proximal L1 steps and early stopping on the validation loss. */
-function stochastic(
+async function stochastic(
   problem: LinearProblem,
   loss: typeof logisticLoss,
   params: Float64Array,
@@ -329,7 +329,7 @@ function stochastic(
   optimizer: string,
   validation: TrainingSet | undefined,
   norm: { mean: Float64Array; std: Float64Array } | undefined,
-): number {
+): Promise<number> {
   const random = new Random(ctx.seed);
   const n = problem.x.rows;
   const batch = Math.min(n, hp.mini_batch_size as number);
@@ -349,7 +349,31 @@ function stochastic(
     ? { ...problem, x: norm ? scale(validation.x, norm) : validation.x, y: validation.y, weights: undefined }
     : undefined;
   const epochs = hp.epochs as number;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  let first = 1;
+  const resume = ctx.resume as
+    | {
+        epoch: number;
+        params: Float64Array;
+        best: number;
+        bestParams: Float64Array;
+        stale: number;
+        m: Float64Array;
+        v: Float64Array;
+        step: number;
+      }
+    | undefined;
+  if (resume?.params?.length === params.length) {
+    params.set(resume.params);
+    bestParams = Float64Array.from(resume.bestParams);
+    m.set(resume.m);
+    v.set(resume.v);
+    ({ best, stale, step } = resume);
+    first = resume.epoch + 1;
+    ctx.log(`resuming at epoch ${first}`);
+  }
+  // The same shuffles as an uninterrupted run: replay the generator for the epochs already done.
+  for (let e = 1; e < first; e++) random.shuffle(order);
+  for (let epoch = first; epoch <= epochs; epoch++) {
     ctx.signal.throwIfAborted();
     random.shuffle(order);
     for (let start = 0; start < n; start += batch) {
@@ -404,6 +428,7 @@ function stochastic(
       params.set(bestParams);
       return epoch;
     }
+    await ctx.checkpoint?.({ epoch, params, best, bestParams, stale, m, v, step });
   }
   return epochs;
 }
