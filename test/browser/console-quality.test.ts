@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import type { Browser, Page } from 'playwright-core';
 
@@ -16,6 +17,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const skip = browserSkipReason();
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
 
 interface AxeViolation {
   id: string;
@@ -68,11 +70,38 @@ async function seedCatalog(server: TestServer, lake: string): Promise<string> {
   return query.id;
 }
 
+/** A trained model and a finished CSV prediction job with it, for the model pages. */
+async function seedModel(server: TestServer): Promise<string> {
+  const { objects, training, jobs } = server.kelp;
+  await objects.put('data/penguins/penguins.csv', await readFile(PENGUINS));
+  const { job } = await training.train(
+    'default',
+    {
+      algorithm: 'linear-learner',
+      data: 'store://data/penguins/',
+      target: 'species',
+      hyperparameters: { predictor_type: 'multiclass_classifier' },
+      name: 'a11y-model',
+    },
+    'test',
+  );
+  await jobs.waitUntilDone('default', job.name, 30_000);
+  const predict = await training.predict(
+    'default',
+    'a11y-model',
+    { data: 'store://data/penguins/', output: 'predictions/a11y.csv' },
+    'test',
+  );
+  await jobs.waitUntilDone('default', predict.name, 30_000);
+  return predict.name;
+}
+
 describe('web console qualities', { skip: skip ?? false, timeout: 180_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let lake: Awaited<ReturnType<typeof tempDir>>;
   let queryId: string;
+  let predictionJob: string;
   before(async () => {
     server = await startTestServer();
     browser = await launchChromium();
@@ -84,6 +113,7 @@ describe('web console qualities', { skip: skip ?? false, timeout: 180_000 }, () 
     await server.kelp.jobs.waitUntilDone('default', 'a11y-job', 10_000);
     lake = await tempDir('kelp-a11y-lake-');
     queryId = await seedCatalog(server, lake.path);
+    predictionJob = await seedModel(server);
   });
   after(async () => {
     await browser?.close();
@@ -114,6 +144,9 @@ describe('web console qualities', { skip: skip ?? false, timeout: 180_000 }, () 
           '/crawlers/a11y-crawler',
           `/query?id=${queryId}`,
           '/connections',
+          '/models',
+          '/models/new',
+          `/models/a11y-model?prediction=${predictionJob}`,
         ];
         for (const path of pages) {
           await page.goto(path);

@@ -19,6 +19,9 @@ const CrawlersPage = lazy(() => import('./pages/crawlers-page.js'));
 const CrawlerPage = lazy(() => import('./pages/crawler-page.js'));
 const QueryPage = lazy(() => import('./pages/query-page.js'));
 const ConnectionsPage = lazy(() => import('./pages/connections-page.js'));
+const ModelsPage = lazy(() => import('./pages/models-page.js'));
+const TrainModelPage = lazy(() => import('./pages/train-model-page.js'));
+const ModelPage = lazy(() => import('./pages/model-page.js'));
 
 /** The areas of DESIGN.md that exist today; later issues add theirs here. */
 const AREAS = [
@@ -29,6 +32,7 @@ const AREAS = [
   { href: '/crawlers', label: 'Crawlers' },
   { href: '/query', label: 'Query' },
   { href: '/connections', label: 'Connections' },
+  { href: '/models', label: 'Models' },
 ];
 
 function useTheme(): [string, () => void] {
@@ -131,6 +135,12 @@ export function App() {
               </Route>
               <Route path="/query" component={QueryPage} />
               <Route path="/connections" component={ConnectionsPage} />
+              <Route path="/models" component={ModelsPage} />
+              {/* Before /models/:name: "new" is the form, not a model's name. */}
+              <Route path="/models/new" component={TrainModelPage} />
+              <Route path="/models/:name">
+                {(params) => <ModelPage name={decodeURIComponent(params.name)} />}
+              </Route>
               <Route component={NotFoundPage} />
             </Switch>
           </Suspense>

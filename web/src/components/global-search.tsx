@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 
 import { useResourceSearch } from '../api/search/index.js';
 
-/** Finds tables, crawlers, connections and jobs by name and objects by key prefix as you type. */
+/** Finds tables, crawlers, connections, models and jobs by name and objects by key prefix as you type. */
 export function GlobalSearch() {
   const [text, setText] = useState('');
   const [term, setTerm] = useState('');

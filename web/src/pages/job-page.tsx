@@ -1,12 +1,26 @@
 import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Link } from 'wouter';
 
-import { TERMINAL_STATES, useJobHistory, useLiveJob, useLiveLog, useStopJob } from '../api/jobs/index.js';
+import {
+  type JobBody,
+  TERMINAL_STATES,
+  useJobHistory,
+  useLiveJob,
+  useLiveLog,
+  useStopJob,
+} from '../api/jobs/index.js';
 import { formatBytes, formatSeconds, formatTime } from '../components/format.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { errorMessage, useToast } from '../components/toasts.js';
 
 const LineChart = lazy(() => import('../components/charts/index.js').then((m) => ({ default: m.LineChart })));
+
+/** The model a completed training job registered (its result names it). */
+function trainedModel(job: JobBody): string | undefined {
+  if (job.kind !== 'training' || job.state !== 'Completed') return undefined;
+  const model = (job.result as { model?: unknown } | null)?.model;
+  return typeof model === 'string' ? model : undefined;
+}
 
 function JobLog({ name }: { name: string }) {
   const { lines } = useLiveLog(name);
@@ -43,6 +57,7 @@ export default function JobPage({ name }: { name: string }) {
   if (error) return <p role="alert">{errorMessage(error)}</p>;
   if (!job) return <p className="muted">Loading…</p>;
   const running = !TERMINAL_STATES.has(job.state);
+  const model = trainedModel(job);
   return (
     <>
       <p>
@@ -83,6 +98,14 @@ export default function JobPage({ name }: { name: string }) {
           <dl className="kv">
             <dt>Kind</dt>
             <dd>{job.kind}</dd>
+            {model && (
+              <>
+                <dt>Model</dt>
+                <dd>
+                  <Link href={`/models/${encodeURIComponent(model)}`}>{model}</Link>
+                </dd>
+              </>
+            )}
             <dt>Resource</dt>
             <dd className="mono">{job.resourceName}</dd>
             <dt>Attempts</dt>

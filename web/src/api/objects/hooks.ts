@@ -6,6 +6,7 @@ export const objectKeys = {
   all: ['objects'] as const,
   list: (prefix: string) => [...objectKeys.all, 'list', prefix] as const,
   info: (key: string) => [...objectKeys.all, 'info', key] as const,
+  csvPreview: (key: string, rows: number) => [...objectKeys.all, 'csv-preview', key, rows] as const,
 };
 
 /** Pages of one folder, fetched as the list scrolls. */
@@ -20,6 +21,15 @@ export function useObjectList(prefix: string) {
 
 export function useObjectInfo(key: string) {
   return useQuery({ queryKey: objectKeys.info(key), queryFn: () => objectsApi.head(key) });
+}
+
+/** The header and first rows of a CSV object (read once; a written output does not change). */
+export function useCsvPreview(key: string, rows: number) {
+  return useQuery({
+    queryKey: objectKeys.csvPreview(key, rows),
+    queryFn: () => objectsApi.csvPreview(key, rows),
+    staleTime: 60_000,
+  });
 }
 
 export function useDeleteObject() {
