@@ -11,6 +11,7 @@ import { jobsBench } from './jobs.bench.js';
 import { lakeBench } from './lake.bench.js';
 import { type Bench, type BenchResult, createRecorder, note, round } from './lib.js';
 import { metaBench } from './meta.bench.js';
+import { mlKmeansPcaBench } from './ml-kmeans-pca.bench.js';
 import { mlLinearKnnBench } from './ml-linear-knn.bench.js';
 import { objectsBench } from './objects.bench.js';
 import { recordioBench } from './recordio.bench.js';

@@ -1,7 +1,9 @@
 import { notFound } from '../../core/index.js';
 import type { Algorithm } from '../algorithm.js';
+import { kmeans } from './kmeans/index.js';
 import { knn } from './knn/index.js';
 import { linearLearner } from './linear-learner/index.js';
+import { pca } from './pca/index.js';
 
 /** The built-in algorithms by SageMaker name. */
 // biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.

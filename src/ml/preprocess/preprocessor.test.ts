@@ -29,14 +29,33 @@ describe('preprocessing stored with the model', () => {
   });
 
   it('names the column for a missing target, a constant target, an all-null feature, bad numbers and infinities', async () => {
-    const f = await frameOf("SELECT * FROM (VALUES (1.0, 'a', NULL::DOUBLE, 2), (2.0, 'a', NULL, 3)) t(x, c, empty, y)");
-    assert.throws(() => fitPreprocessor(f, { target: 'label' }), /no target column 'label' \(columns: x, c, empty, y\)/);
-    assert.throws(() => fitPreprocessor(f, { target: 'c', targetKind: 'class' }), /target 'c' is constant \(a\)/);
-    assert.throws(() => fitPreprocessor(f, { target: 'y', targetKind: 'value' }), /column 'empty' has no values/);
-    const typo = await frameOf("SELECT * FROM (VALUES ('1', 1), ('2', 2), ('3', 1), ('4', 2), ('5', 1), ('6', 2), ('7', 1), ('8', 2), ('9', 1), ('1O', 2)) t(n, y)");
-    assert.throws(() => fitPreprocessor(typo, { target: 'y', targetKind: 'value' }), /column 'n' is numeric but row 10 holds '1O'/);
+    const f = await frameOf(
+      "SELECT * FROM (VALUES (1.0, 'a', NULL::DOUBLE, 2), (2.0, 'a', NULL, 3)) t(x, c, empty, y)",
+    );
+    assert.throws(
+      () => fitPreprocessor(f, { target: 'label' }),
+      /no target column 'label' \(columns: x, c, empty, y\)/,
+    );
+    assert.throws(
+      () => fitPreprocessor(f, { target: 'c', targetKind: 'class' }),
+      /target 'c' is constant \(a\)/,
+    );
+    assert.throws(
+      () => fitPreprocessor(f, { target: 'y', targetKind: 'value' }),
+      /column 'empty' has no values/,
+    );
+    const typo = await frameOf(
+      "SELECT * FROM (VALUES ('1', 1), ('2', 2), ('3', 1), ('4', 2), ('5', 1), ('6', 2), ('7', 1), ('8', 2), ('9', 1), ('1O', 2)) t(n, y)",
+    );
+    assert.throws(
+      () => fitPreprocessor(typo, { target: 'y', targetKind: 'value' }),
+      /column 'n' is numeric but row 10 holds '1O'/,
+    );
     const inf = await frameOf("SELECT * FROM (VALUES ('inf'::DOUBLE, 1), (1.0, 2)) t(x, y)");
-    assert.throws(() => fitPreprocessor(inf, { target: 'y', targetKind: 'value' }), /column 'x', row 1: Infinity is not a finite number/);
+    assert.throws(
+      () => fitPreprocessor(inf, { target: 'y', targetKind: 'value' }),
+      /column 'x', row 1: Infinity is not a finite number/,
+    );
   });
 
   it('refuses prediction data without a model column or with text in a numeric column', async () => {

@@ -1,3 +1,4 @@
+import { crossDots } from '../../kernels/cross-dots.js';
 import type { Matrix } from '../../matrix.js';
 
 /** The k nearest training rows of each query row: indices and squared distances, nearest first. */
@@ -38,21 +39,28 @@ export function bruteForce(train: Matrix, queries: Matrix, k: number, signal?: A
   }
   const QB = 64;
   const XB = 512;
+  const qNorm = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (q[a * d + j] as number) ** 2;
+    qNorm[a] = s;
+  }
+  // Dot products a tile at a time through the shared register-tiled kernel.
+  const dots = new Float64Array(QB * XB);
   for (let q0 = 0; q0 < m; q0 += QB) {
     signal?.throwIfAborted();
     const q1 = Math.min(m, q0 + QB);
+    const qa = q.subarray(q0 * d, q1 * d);
     for (let x0 = 0; x0 < n; x0 += XB) {
       const x1 = Math.min(n, x0 + XB);
+      const width = x1 - x0;
+      crossDots(qa, q1 - q0, x.subarray(x0 * d, x1 * d), width, d, dots);
       for (let a = q0; a < q1; a++) {
-        const qo = a * d;
-        let qn = 0;
-        for (let j = 0; j < d; j++) qn += (q[qo + j] as number) ** 2;
         const base = a * kk;
+        const row = (a - q0) * width;
+        const qn = qNorm[a] as number;
         for (let i = x0; i < x1; i++) {
-          const xo = i * d;
-          let dot = 0;
-          for (let j = 0; j < d; j++) dot += (q[qo + j] as number) * (x[xo + j] as number);
-          const dd = Math.max(0, qn + (xNorm[i] as number) - 2 * dot);
+          const dd = Math.max(0, qn + (xNorm[i] as number) - 2 * (dots[row + i - x0] as number));
           insert(dist, idx, base, kk, dd, i);
         }
       }

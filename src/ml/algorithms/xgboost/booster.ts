@@ -1,0 +1,249 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+
+import type { TrainContext, TrainingSet } from '../../algorithm.js';
+import type { Random } from '../../random.js';
+import { evalMetric, finishMetric, maximizes } from './eval-metrics.js';
+import { histogramSize } from './histogram.js';
+import { residualMedian } from './leaf-refit.js';
+import { binMatrix, computeCuts, MISSING_BIN, type QuantileCuts } from './quantile-cuts.js';
+import { ShardSet } from './shards.js';
+import { addTreeOutputs, EnsembleBuilder } from './tree-ensemble.js';
+import { binnedTree, type GrownTree, growTree, HistogramPool } from './tree-grower.js';
+import type { XGBoostState } from './xgboost.js';
+import type { XGBoostConfig } from './xgboost-config.js';
+
+/** Below this many rows per thread, worker threads cost more than they save. */
+const MIN_ROWS_PER_THREAD = 20_000;
+
+/** Typed arrays in shared memory when worker threads use them too. */
+function buffer(bytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/** One training run: binned rows, margins and gradients, and the boosting loop over them. */
+export class Booster {
+  private readonly n: number;
+  private readonly k: number;
+  private readonly pool: HistogramPool;
+  private readonly ensemble = new EnsembleBuilder();
+  private readonly allFeatures: Int32Array;
+  private predBuffer: Float64Array | undefined;
+
+  private constructor(
+    private readonly data: TrainingSet & { readonly y: Float64Array },
+    private readonly c: XGBoostConfig,
+    private readonly ctx: TrainContext,
+    private readonly random: Random,
+    private readonly cuts: QuantileCuts,
+    private readonly shards: ShardSet,
+    private readonly margins: Float64Array,
+    private readonly inSample: Uint8Array,
+    private readonly ids: Int32Array,
+    private readonly missing: Int32Array,
+  ) {
+    this.n = data.x.rows;
+    this.k = c.outputs;
+    this.pool = new HistogramPool(histogramSize(Math.max(4, (data.x.cols + 3) & ~3)));
+    this.allFeatures = Int32Array.from({ length: data.x.cols }, (_, f) => f);
+  }
+
+  static async create(
+    data: TrainingSet,
+    c: XGBoostConfig,
+    ctx: TrainContext,
+    random: Random,
+  ): Promise<Booster> {
+    const n = data.x.rows;
+    const threads = Math.max(1, Math.min(Math.floor(ctx.threads), Math.floor(n / MIN_ROWS_PER_THREAD)));
+    const shared = threads > 1;
+    const cuts = computeCuts(data.x, c.maxBin, random);
+    const bins = binMatrix(data.x, cuts, shared);
+    const k = c.outputs;
+    const margins = new Float64Array(buffer(8 * n * k, shared)).fill(Math.fround(c.baseMargin));
+    const ghOrig = Array.from({ length: k }, () => new Float32Array(buffer(8 * n, shared)));
+    const inSample = new Uint8Array(buffer(n, shared));
+    const ids = new Int32Array(buffer(4 * n, shared));
+    const missing = Int32Array.from(cuts.hasMissing, (m) => (m ? MISSING_BIN : 256));
+    const copy = (a: Float64Array | undefined) => {
+      if (!a || !shared) return a;
+      const out = new Float64Array(buffer(a.byteLength, true));
+      out.set(a);
+      return out;
+    };
+    const y = copy(data.y as Float64Array)!;
+    const words = bins.bins.length >>> 2;
+    const shards = await ShardSet.start(
+      {
+        store: {
+          orig: new Uint32Array(bins.bins.buffer, bins.bins.byteOffset, words),
+          words: new Uint32Array(buffer(4 * words, shared)),
+          w4: bins.stride >>> 2,
+          gh: new Float32Array(buffer(8 * n, shared)),
+          ids,
+        },
+        ghOrig,
+        inSample,
+        margins,
+        outputs: k,
+        y,
+        gradWeights: copy(gradientWeights(data, c)),
+        weights: copy(data.weights),
+        missing,
+        histSize: histogramSize(bins.stride),
+        objective: c.objective.name,
+        maxDeltaStep: c.split.maxDeltaStep,
+        metric: c.metric,
+      },
+      n,
+      threads,
+    );
+    ctx.log(`xgboost: ${n} rows × ${data.x.cols} features, ${cuts.values.length} bins, ${threads} thread(s)`);
+    return new Booster(
+      data as TrainingSet & { y: Float64Array },
+      c,
+      ctx,
+      random,
+      cuts,
+      shards,
+      margins,
+      inSample,
+      ids,
+      missing,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.shards.close();
+  }
+
+  async run(validation: TrainingSet | undefined): Promise<XGBoostState> {
+    const { c, ctx, k } = this;
+    const val = validation?.y ? { x: validation.x, y: validation.y, w: validation.weights } : undefined;
+    const valMargins = val ? new Float64Array(val.x.rows * k).fill(Math.fround(c.baseMargin)) : undefined;
+    const sign = maximizes(c.metric) ? -1 : 1;
+    let best = { round: -1, score: Number.POSITIVE_INFINITY };
+    let rounds = 0;
+    this.shards.gradients(false);
+    for (let round = 0; round < c.rounds; round++) {
+      ctx.signal.throwIfAborted();
+      if (round > 0) await yieldToEventLoop(); // lets an abort (or other work) in between rounds
+      ctx.signal.throwIfAborted();
+      const first = this.ensemble.treeCount;
+      this.boostRound();
+      rounds = round + 1;
+      ctx.metric(`train:${c.metric}`, this.trainScoreAndNextGradients(round + 1 < c.rounds), round);
+      if (!val || !valMargins) continue;
+      addTreeOutputs(this.ensemble.view(), val.x, valMargins, k, first, this.ensemble.treeCount);
+      const score = this.score(valMargins, val.y, val.w);
+      ctx.metric(`validation:${c.metric}`, score, round);
+      if (sign * score < best.score) best = { round, score: sign * score };
+      else if (c.earlyStoppingRounds > 0 && round - best.round >= c.earlyStoppingRounds) {
+        ctx.log(
+          `xgboost: early stopping at round ${round}: validation ${c.metric} last improved at round ${best.round}`,
+        );
+        break;
+      }
+    }
+    const stopped = c.earlyStoppingRounds > 0 && best.round >= 0;
+    if (stopped) {
+      this.ensemble.truncate((best.round + 1) * k);
+      rounds = best.round + 1;
+    }
+    return {
+      format: 'kelp.xgboost/1',
+      objective: c.objective.name,
+      outputs: k,
+      baseScore: c.baseScore,
+      baseMargin: c.baseMargin,
+      featureNames: [...this.data.featureNames],
+      ...(this.data.classes ? { classes: [...this.data.classes] } : {}),
+      cuts: this.cuts,
+      trees: this.ensemble.finish(),
+      rounds,
+      ...(stopped ? { bestIteration: best.round, bestScore: sign * best.score } : {}),
+      evalMetric: c.metric,
+    };
+  }
+
+  /** One tree per output on this round's rows (the gradients are computed already). */
+  private boostRound(): void {
+    const { c, k } = this;
+    const sampled = c.subsample < 1;
+    if (sampled) for (let i = 0; i < this.n; i++) this.inSample[i] = this.random.next() < c.subsample ? 1 : 0;
+    const refit = c.objective.name === 'reg:absoluteerror';
+    for (let group = 0; group < k; group++) {
+      const options = {
+        cuts: this.cuts,
+        params: c.split,
+        maxDepth: c.maxDepth,
+        features: this.sampleFeatures(),
+        shards: this.shards,
+        pool: this.pool,
+        missing: this.missing,
+        partitionLast: refit,
+      };
+      const tree = growTree(options, group, sampled);
+      if (refit) this.refitLeaves(tree, group);
+      this.shards.finish(binnedTree(tree, this.missing), group);
+      this.ensemble.add(tree, group);
+    }
+  }
+
+  private sampleFeatures(): Int32Array {
+    const d = this.allFeatures.length;
+    if (this.c.colsample >= 1) return this.allFeatures;
+    const m = Math.max(1, Math.floor(this.c.colsample * d));
+    return this.random.sample(d, m).sort();
+  }
+
+  private refitLeaves(tree: GrownTree, group: number): void {
+    const eta = this.c.split.eta;
+    for (const leaf of tree.leaves) {
+      const q = residualMedian(
+        this.ids,
+        leaf.blocks,
+        this.data.y,
+        this.margins,
+        this.k,
+        group,
+        this.data.weights,
+      );
+      tree.value[leaf.node] = Math.fround(Math.fround(q) * eta);
+    }
+  }
+
+  /**
+   * The training metric after this round and, when another round follows, the gradients it starts
+   * from: one pass over the rows when the objective computes its metric alongside its gradients.
+   */
+  private trainScoreAndNextGradients(more: boolean): number {
+    const { c } = this;
+    if (more && c.objective.fusedMetric === c.metric) {
+      const [sum, wsum] = this.shards.gradients(true)!;
+      return finishMetric(c.metric, sum, wsum);
+    }
+    if (more) this.shards.gradients(false);
+    if (c.metric === 'auc') return this.score(this.margins, this.data.y, this.data.weights);
+    const [sum, wsum] = this.shards.metric();
+    return finishMetric(c.metric, sum, wsum);
+  }
+
+  private score(margins: Float64Array, y: Float64Array, w: Float64Array | undefined): number {
+    if (!this.predBuffer || this.predBuffer.length < margins.length)
+      this.predBuffer = new Float64Array(margins.length);
+    const p = this.predBuffer.subarray(0, margins.length);
+    p.set(margins);
+    this.c.objective.transform(p, this.k);
+    return evalMetric(this.c.metric, p, y, w, this.k);
+  }
+}
+
+/** Example weights times scale_pos_weight for positives; undefined when all are 1. */
+function gradientWeights(data: TrainingSet, c: XGBoostConfig): Float64Array | undefined {
+  const spw = c.objective.name === 'binary:logistic' ? c.scalePosWeight : 1;
+  if (!data.weights && spw === 1) return undefined;
+  const y = data.y!;
+  const w = data.weights ? Float64Array.from(data.weights) : new Float64Array(y.length).fill(1);
+  if (spw !== 1) for (let i = 0; i < y.length; i++) if (y[i] === 1) w[i] = w[i]! * spw;
+  return w;
+}

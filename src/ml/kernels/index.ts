@@ -1,0 +1,2 @@
+export { crossDots } from './cross-dots.js';
+export { createYieldPoint } from './yield-point.js';
