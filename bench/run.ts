@@ -24,6 +24,7 @@ const ALL: readonly Bench[] = [
   lakeBench,
   recordioBench,
   mlLinearKnnBench,
+  mlKmeansPcaBench,
 ];
 
 function selected(names: readonly string[]): readonly Bench[] {
