@@ -6,6 +6,7 @@ import { evalMetric, finishMetric, maximizes } from './eval-metrics.js';
 import { histogramSize } from './histogram.js';
 import { residualMedian } from './leaf-refit.js';
 import { binMatrix, computeCuts, MISSING_BIN, type QuantileCuts } from './quantile-cuts.js';
+import type { RowStore } from './shard-kernels.js';
 import { ShardSet } from './shards.js';
 import { addTreeOutputs, EnsembleBuilder } from './tree-ensemble.js';
 import { binnedTree, type GrownTree, growTree, HistogramPool } from './tree-grower.js';
@@ -30,20 +31,21 @@ export class Booster {
   private predBuffer: Float64Array | undefined;
 
   private constructor(
-    private readonly data: TrainingSet & { readonly y: Float64Array },
+    private readonly data: TrainingSet,
     private readonly c: XGBoostConfig,
     private readonly ctx: TrainContext,
     private readonly random: Random,
     private readonly cuts: QuantileCuts,
     private readonly shards: ShardSet,
-    private readonly margins: Float64Array,
-    private readonly inSample: Uint8Array,
-    private readonly ids: Int32Array,
+    /** Rows in their current physical order (see shard-kernels.ts). */
+    private readonly store: RowStore,
+    /** Missing-value code per feature (256 when it has none). */
     private readonly missing: Int32Array,
+    histSize: number,
   ) {
     this.n = data.x.rows;
     this.k = c.outputs;
-    this.pool = new HistogramPool(histogramSize(Math.max(4, (data.x.cols + 3) & ~3)));
+    this.pool = new HistogramPool(histSize);
     this.allFeatures = Int32Array.from({ length: data.x.cols }, (_, f) => f);
   }
 
@@ -54,42 +56,37 @@ export class Booster {
     random: Random,
   ): Promise<Booster> {
     const n = data.x.rows;
-    const threads = Math.max(1, Math.min(Math.floor(ctx.threads), Math.floor(n / MIN_ROWS_PER_THREAD)));
+    const wanted = Number.isFinite(ctx.threads) ? Math.floor(ctx.threads) : 1;
+    const threads = Math.max(1, Math.min(wanted, Math.floor(n / MIN_ROWS_PER_THREAD)));
     const shared = threads > 1;
     const cuts = computeCuts(data.x, c.maxBin, random);
     const bins = binMatrix(data.x, cuts, shared);
     const k = c.outputs;
-    const margins = new Float64Array(buffer(8 * n * k, shared)).fill(Math.fround(c.baseMargin));
-    const ghOrig = Array.from({ length: k }, () => new Float32Array(buffer(8 * n, shared)));
-    const inSample = new Uint8Array(buffer(n, shared));
-    const ids = new Int32Array(buffer(4 * n, shared));
-    const missing = Int32Array.from(cuts.hasMissing, (m) => (m ? MISSING_BIN : 256));
+    // Copies: the rows' labels and weights move with them, the caller's arrays stay as they are.
     const copy = (a: Float64Array | undefined) => {
-      if (!a || !shared) return a;
-      const out = new Float64Array(buffer(a.byteLength, true));
+      if (!a) return undefined;
+      const out = new Float64Array(buffer(a.byteLength, shared));
       out.set(a);
       return out;
     };
-    const y = copy(data.y as Float64Array)!;
-    const words = bins.bins.length >>> 2;
+    const store: RowStore = {
+      words: new Uint32Array(bins.bins.buffer, bins.bins.byteOffset, bins.bins.length >>> 2),
+      w4: bins.stride >>> 2,
+      gh: Array.from({ length: k }, () => new Float32Array(buffer(8 * n, shared))),
+      margins: new Float64Array(buffer(8 * n * k, shared)).fill(Math.fround(c.baseMargin)),
+      outputs: k,
+      y: copy(data.y)!,
+      gradWeights: copy(gradientWeights(data, c)),
+      weights: copy(data.weights),
+      inSample: new Uint8Array(buffer(n, shared)),
+    };
+    const histSize = histogramSize(bins.stride);
+    const missing = Int32Array.from(cuts.hasMissing, (m) => (m ? MISSING_BIN : 256));
     const shards = await ShardSet.start(
       {
-        store: {
-          orig: new Uint32Array(bins.bins.buffer, bins.bins.byteOffset, words),
-          words: new Uint32Array(buffer(4 * words, shared)),
-          w4: bins.stride >>> 2,
-          gh: new Float32Array(buffer(8 * n, shared)),
-          ids,
-        },
-        ghOrig,
-        inSample,
-        margins,
-        outputs: k,
-        y,
-        gradWeights: copy(gradientWeights(data, c)),
-        weights: copy(data.weights),
+        store,
         missing,
-        histSize: histogramSize(bins.stride),
+        histSize,
         objective: c.objective.name,
         maxDeltaStep: c.split.maxDeltaStep,
         metric: c.metric,
@@ -98,18 +95,7 @@ export class Booster {
       threads,
     );
     ctx.log(`xgboost: ${n} rows × ${data.x.cols} features, ${cuts.values.length} bins, ${threads} thread(s)`);
-    return new Booster(
-      data as TrainingSet & { y: Float64Array },
-      c,
-      ctx,
-      random,
-      cuts,
-      shards,
-      margins,
-      inSample,
-      ids,
-      missing,
-    );
+    return new Booster(data, c, ctx, random, cuts, shards, store, missing, histSize);
   }
 
   close(): Promise<void> {
@@ -167,9 +153,14 @@ export class Booster {
 
   /** One tree per output on this round's rows (the gradients are computed already). */
   private boostRound(): void {
-    const { c, k } = this;
-    const sampled = c.subsample < 1;
-    if (sampled) for (let i = 0; i < this.n; i++) this.inSample[i] = this.random.next() < c.subsample ? 1 : 0;
+    const { c, k, shards } = this;
+    let counts: Int32Array = Int32Array.from(shards.hi, (hi, s) => hi - shards.lo[s]!);
+    if (c.subsample < 1) {
+      // Drawn by position on this thread, so the draw does not depend on timing.
+      const mask = this.store.inSample;
+      for (let i = 0; i < this.n; i++) mask[i] = this.random.next() < c.subsample ? 1 : 0;
+      counts = shards.sample();
+    }
     const refit = c.objective.name === 'reg:absoluteerror';
     for (let group = 0; group < k; group++) {
       const options = {
@@ -177,14 +168,18 @@ export class Booster {
         params: c.split,
         maxDepth: c.maxDepth,
         features: this.sampleFeatures(),
-        shards: this.shards,
+        shards,
         pool: this.pool,
         missing: this.missing,
         partitionLast: refit,
       };
-      const tree = growTree(options, group, sampled);
+      const tree = growTree(options, group, counts);
       if (refit) this.refitLeaves(tree, group);
-      this.shards.finish(binnedTree(tree, this.missing), group);
+      shards.finish(
+        binnedTree(tree),
+        tree.segments.map((seg) => Int32Array.from(seg)),
+        group,
+      );
       this.ensemble.add(tree, group);
     }
   }
@@ -197,17 +192,10 @@ export class Booster {
   }
 
   private refitLeaves(tree: GrownTree, group: number): void {
-    const eta = this.c.split.eta;
+    const { eta } = this.c.split;
+    const { y, margins, outputs, weights } = this.store;
     for (const leaf of tree.leaves) {
-      const q = residualMedian(
-        this.ids,
-        leaf.blocks,
-        this.data.y,
-        this.margins,
-        this.k,
-        group,
-        this.data.weights,
-      );
+      const q = residualMedian(leaf.blocks, y, margins, outputs, group, weights);
       tree.value[leaf.node] = Math.fround(Math.fround(q) * eta);
     }
   }
@@ -223,7 +211,7 @@ export class Booster {
       return finishMetric(c.metric, sum, wsum);
     }
     if (more) this.shards.gradients(false);
-    if (c.metric === 'auc') return this.score(this.margins, this.data.y, this.data.weights);
+    if (c.metric === 'auc') return this.score(this.store.margins, this.store.y, this.store.weights);
     const [sum, wsum] = this.shards.metric();
     return finishMetric(c.metric, sum, wsum);
   }

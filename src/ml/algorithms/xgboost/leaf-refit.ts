@@ -1,10 +1,10 @@
 /**
  * reg:absoluteerror's adaptive leaves (XGBoost 1.7 UpdateTreeLeaf): after a tree is grown on sign
  * gradients, each leaf's value becomes eta times the median of the residuals y − margin of its rows
- * (weighted median when rows have weights), computed as XGBoost's common::Quantile does.
+ * (weighted median when rows have weights), computed as XGBoost's common::Quantile does. `blocks`
+ * holds (begin, end) row positions; labels, margins and weights are in the same (physical) order.
  */
 export function residualMedian(
-  ids: Int32Array,
   blocks: Int32Array,
   y: Float64Array,
   margins: Float64Array,
@@ -13,10 +13,7 @@ export function residualMedian(
   w: Float64Array | undefined,
 ): number {
   const rows: number[] = [];
-  for (let b = 0; b < blocks.length; b += 2)
-    for (let k = blocks[b]!; k < blocks[b + 1]!; k++) rows.push(ids[k]!);
-  // XGBoost walks a leaf's rows in ascending order; the stable sorts below then break ties alike.
-  rows.sort((a, b) => a - b);
+  for (let b = 0; b < blocks.length; b += 2) for (let k = blocks[b]!; k < blocks[b + 1]!; k++) rows.push(k);
   const n = rows.length;
   if (n === 0) return 0;
   const res = new Float64Array(n);

@@ -3,6 +3,8 @@
  * that base_score stands for, and the link from margins to predictions. Formulas as in XGBoost 1.7
  * (src/objective/regression_loss.h, multiclass_obj.cu).
  */
+import { expFast } from './fast-math.js';
+
 export const OBJECTIVES = [
   'binary:logistic',
   'multi:softprob',
@@ -79,7 +81,7 @@ const logistic: Objective = {
   gradients(m, y, w, gh, from, to) {
     const out = gh[0]!;
     for (let i = from; i < to; i++) {
-      const p = 1 / (1 + Math.exp(-m[i]!));
+      const p = 1 / (1 + expFast(-m[i]!));
       const wi = w ? w[i]! : 1;
       out[2 * i] = (p - y[i]!) * wi;
       out[2 * i + 1] = Math.max(p * (1 - p), EPS) * wi;
@@ -92,27 +94,32 @@ const logistic: Objective = {
   fusedMetric: 'logloss',
   gradientsWithLoss(m, y, w, gh, from, to, mw) {
     const out = gh[0]!;
-    let sum = 0;
+    // Unweighted, Σ −log q is −log Π q: one multiply per row, a logarithm only when the running
+    // product nears underflow (q ≥ 1e-16, so 1e-280 leaves room for one more factor).
+    let logs = 0;
+    let prod = 1;
     let wsum = 0;
     for (let i = from; i < to; i++) {
-      const p = 1 / (1 + Math.exp(-m[i]!));
+      const p = 1 / (1 + expFast(-m[i]!));
       const yi = y[i]!;
       const wi = w ? w[i]! : 1;
       out[2 * i] = (p - yi) * wi;
       out[2 * i + 1] = Math.max(p * (1 - p), EPS) * wi;
-      // logloss as eval-metrics computes it, one logarithm for 0/1 labels.
       const q = Math.min(Math.max(p, EPS), 1 - EPS);
-      const loss =
-        yi === 1
-          ? -Math.log(q)
-          : yi === 0
-            ? -Math.log(1 - q)
-            : -(yi * Math.log(q) + (1 - yi) * Math.log(1 - q));
-      const mwi = mw ? mw[i]! : 1;
-      sum += loss * mwi;
-      wsum += mwi;
+      if (mw || (yi !== 0 && yi !== 1)) {
+        const mwi = mw ? mw[i]! : 1;
+        logs += mwi * (yi * Math.log(q) + (1 - yi) * Math.log(1 - q));
+        wsum += mwi;
+        continue;
+      }
+      prod *= yi === 1 ? q : 1 - q;
+      wsum += 1;
+      if (prod < 1e-280) {
+        logs += Math.log(prod);
+        prod = 1;
+      }
     }
-    return [sum, wsum];
+    return [-(logs + Math.log(prod)), wsum];
   },
 };
 
@@ -131,7 +138,7 @@ const softprob: Objective = {
       for (let c = 0; c < k; c++) max = Math.max(max, m[o + c]!);
       let sum = 0;
       for (let c = 0; c < k; c++) {
-        p[c] = Math.exp(m[o + c]! - max);
+        p[c] = expFast(m[o + c]! - max);
         sum += p[c]!;
       }
       const wi = w ? w[i]! : 1;
@@ -211,8 +218,8 @@ function poisson(maxDeltaStep: number): Objective {
       const out = gh[0]!;
       for (let i = from; i < to; i++) {
         const wi = w ? w[i]! : 1;
-        out[2 * i] = (Math.exp(m[i]!) - y[i]!) * wi;
-        out[2 * i + 1] = Math.exp(m[i]! + maxDeltaStep) * wi;
+        out[2 * i] = (expFast(m[i]!) - y[i]!) * wi;
+        out[2 * i + 1] = expFast(m[i]! + maxDeltaStep) * wi;
       }
     },
     transform(m) {

@@ -62,7 +62,7 @@ export function computeCuts(x: Matrix, maxBin: number, random: Random): Quantile
       let k = 0;
       for (let i = j * m, end = i + m; i < end; i++) {
         const v = cols[i]!;
-        if (v === v) vals[k++] = v;
+        if (!Number.isNaN(v)) vals[k++] = v;
       }
       ptr[f] = out.length;
       if (k === 0) continue;
@@ -223,7 +223,7 @@ function findMissing(x: Matrix): Uint8Array {
   const has = new Uint8Array(d);
   for (let i = 0; i < n * d; i++) {
     const v = data[i]!;
-    if (v !== v) has[i % d] = 1;
+    if (Number.isNaN(v)) has[i % d] = 1;
   }
   return has;
 }
@@ -247,9 +247,11 @@ export function binMatrix(x: Matrix, cuts: QuantileCuts, shared = false): BinMat
   const stride = Math.max(4, (d + 3) & ~3);
   const bytes = n * stride;
   const bins = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  // Fine enough that most intervals hold no cut: then the table gives the bin outright.
+  // T equal-width intervals per feature. `table` counts the cuts at or below each interval's left
+  // edge; `single` holds the one cut inside an interval (Infinity: none, NaN: several, then search).
   const T = 4096;
   const table = new Int32Array(d * (T + 1));
+  const single = new Float64Array(d * (T + 1));
   const lo = new Float64Array(d);
   const scale = new Float64Array(d);
   const { ptr, values: cut } = cuts;
@@ -260,13 +262,19 @@ export function binMatrix(x: Matrix, cuts: QuantileCuts, shared = false): BinMat
     lo[f] = cuts.minValues[f]!;
     const range = cut[c0 + nc - 1]! - lo[f]!;
     scale[f] = Number.isFinite(range) ? T / range : 0;
+    const t0 = f * (T + 1);
     for (let k = 0, b = 0; k <= T; k++) {
       const edge = lo[f]! + k / scale[f]!;
       while (b < nc && cut[c0 + b]! <= edge) b++;
-      table[f * (T + 1) + k] = b;
+      table[t0 + k] = b;
+    }
+    for (let k = 0; k < T; k++) {
+      const inside = table[t0 + k + 1]! - table[t0 + k]!;
+      single[t0 + k] =
+        inside === 0 ? Number.POSITIVE_INFINITY : inside === 1 ? cut[c0 + table[t0 + k]!]! : Number.NaN;
     }
   }
-  // One pass over the rows (row-major reads): per feature passes would stride through the matrix.
+  // One pass over the rows (row-major reads): per-feature passes would stride through the matrix.
   for (let r = 0; r < n; r++) {
     const o = r * d;
     const ob = r * stride;
@@ -274,25 +282,29 @@ export function binMatrix(x: Matrix, cuts: QuantileCuts, shared = false): BinMat
       const v = Math.fround(data[o + f]!);
       const c0 = ptr[f]!;
       const nc = ptr[f + 1]! - c0;
-      if (v !== v || nc === 0) {
+      if (Number.isNaN(v) || nc === 0) {
         bins[ob + f] = MISSING_BIN;
         continue;
       }
       let k = Math.floor((v - lo[f]!) * scale[f]!);
       k = k >= 0 ? (k >= T ? T - 1 : k) : 0; // also NaN from infinite values or ranges
       const t = f * (T + 1) + k;
+      const one = single[t]!;
       let a = c0 + table[t]!;
-      let b = c0 + table[t + 1]!;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (cut[mid]! <= v) a = mid + 1;
-        else b = mid;
+      if (!Number.isNaN(one)) a += v >= one ? 1 : 0;
+      else {
+        let b = c0 + table[t + 1]!;
+        while (a < b) {
+          const mid = (a + b) >>> 1;
+          if (cut[mid]! <= v) a = mid + 1;
+          else b = mid;
+        }
       }
       // The interval edges are rounded: step to the exact answer (rarely more than zero steps).
       const end = c0 + nc;
       while (a > c0 && cut[a - 1]! > v) a--;
       while (a < end && cut[a]! <= v) a++;
-      bins[ob + f] = (a >= end ? nc - 1 : a - c0) as number;
+      bins[ob + f] = a >= end ? nc - 1 : a - c0;
     }
   }
   return { rows: n, features: d, stride, bins };

@@ -2,21 +2,19 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 
 import { metricSums } from './eval-metrics.js';
 import { type EvalMetricName, type Objective, type ObjectiveName, objective } from './objectives.js';
-import { type BinnedTree, finishShard, prepareShard, type RowStore, splitShard } from './shard-kernels.js';
+import {
+  type BinnedTree,
+  finishShard,
+  type RowStore,
+  rootShard,
+  sampleShard,
+  splitShard,
+  TASK_INTS,
+} from './shard-kernels.js';
 
-/** The buffers a training run shares with its shards (SharedArrayBuffers when there are workers). */
+/** What the shards share (SharedArrayBuffers when there are workers). */
 export interface ShardBuffers {
   readonly store: RowStore;
-  /** Per output group, gradients in original row order. */
-  readonly ghOrig: readonly Float32Array[];
-  readonly inSample: Uint8Array;
-  readonly margins: Float64Array;
-  readonly outputs: number;
-  readonly y: Float64Array;
-  /** Example weights times scale_pos_weight (gradients). */
-  readonly gradWeights: Float64Array | undefined;
-  /** Example weights (metrics). */
-  readonly weights: Float64Array | undefined;
   /** Missing-value code per feature (256 when it has none). */
   readonly missing: Int32Array;
   readonly histSize: number;
@@ -27,7 +25,7 @@ export interface ShardBuffers {
 
 /** What a shard worker receives: the buffers as raw memory, its rows and its control slot. */
 export interface ShardWorkerSetup {
-  readonly buffers: { readonly [K in keyof ShardBuffers]: unknown };
+  readonly buffers: Omit<ShardBuffers, 'store'> & { readonly store: Record<keyof RowStore, unknown> };
   readonly lo: number;
   readonly hi: number;
   readonly control: SharedArrayBuffer;
@@ -35,56 +33,59 @@ export interface ShardWorkerSetup {
   readonly port: MessagePort;
 }
 
-export type ShardRequest =
-  | { readonly type: 'hists'; readonly buffer: SharedArrayBuffer }
+export type ShardStep =
   | { readonly type: 'gradients'; readonly withLoss: boolean }
-  | { readonly type: 'prepare'; readonly group: number; readonly sampled: boolean }
-  | { readonly type: 'split'; readonly tasks: Int32Array }
-  | { readonly type: 'finish'; readonly tree: BinnedTree; readonly group: number }
+  | { readonly type: 'sample' }
+  | { readonly type: 'root'; readonly group: number; readonly end: number }
+  | { readonly type: 'split'; readonly group: number; readonly tasks: Int32Array }
+  | {
+      readonly type: 'finish';
+      readonly tree: BinnedTree;
+      readonly segments: Int32Array;
+      readonly group: number;
+    }
   | { readonly type: 'metric' };
 
-/** One shard's answer to a request (what shard 0 computes inline and workers post back). */
+export type ShardRequest = ShardStep | { readonly type: 'hists'; readonly buffer: SharedArrayBuffer };
+
+/** One shard's answer to a step (what shard 0 computes inline and workers post back). */
 export function runShardStep(
   b: ShardBuffers,
   obj: Objective,
   lo: number,
   hi: number,
   hists: Float64Array,
-  m: Exclude<ShardRequest, { type: 'hists' }>,
+  m: ShardStep,
 ): unknown {
+  const st = b.store;
   switch (m.type) {
     case 'gradients':
       if (m.withLoss && obj.gradientsWithLoss)
         return obj.gradientsWithLoss(
-          b.margins,
-          b.y,
-          b.gradWeights,
-          b.ghOrig as Float32Array[],
+          st.margins,
+          st.y,
+          st.gradWeights,
+          st.gh as Float32Array[],
           lo,
           hi,
-          b.weights,
+          st.weights,
         );
-      obj.gradients(b.margins, b.y, b.gradWeights, b.ghOrig as Float32Array[], lo, hi);
+      obj.gradients(st.margins, st.y, st.gradWeights, st.gh as Float32Array[], lo, hi);
       return undefined;
-    case 'prepare':
-      return prepareShard(
-        b.store,
-        lo,
-        hi,
-        b.ghOrig[m.group]!,
-        m.sampled ? b.inSample : undefined,
-        hists.subarray(0, b.histSize),
-      );
+    case 'sample':
+      return sampleShard(st, lo, hi);
+    case 'root':
+      return rootShard(st, lo, m.end, m.group, hists.subarray(0, b.histSize));
     case 'split': {
-      const mids = new Int32Array(m.tasks.length / 7);
-      splitShard(b.store, m.tasks, mids, hists, b.histSize);
+      const mids = new Int32Array(m.tasks.length / TASK_INTS);
+      splitShard(st, m.group, m.tasks, mids, hists, b.histSize);
       return mids;
     }
     case 'finish':
-      finishShard(b.store, lo, hi, m.tree, b.missing, b.margins, b.outputs, m.group);
+      finishShard(st, m.tree, m.segments, b.missing, m.group);
       return undefined;
     case 'metric':
-      return metricSums(b.metric, obj, b.margins, b.y, b.weights, b.outputs, lo, hi);
+      return metricSums(b.metric, obj, st.margins, st.y, st.weights, st.outputs, lo, hi);
   }
 }
 
@@ -161,8 +162,8 @@ export class ShardSet {
   }
 
   /**
-   * Gradients of every output at the current margins, into ghOrig; with `withLoss` (objectives with
-   * a fused metric) also the training metric's sums at those margins.
+   * Gradients of every output at the current margins; with `withLoss` (objectives with a fused
+   * metric) also the training metric's sums at those margins.
    */
   gradients(withLoss: boolean): [sum: number, wsum: number] | undefined {
     let sums: [number, number] | undefined;
@@ -172,26 +173,36 @@ export class ShardSet {
     return sums;
   }
 
-  /** Starts a tree for output `group` (see prepareShard); root histograms land in slot 0. */
-  prepare(group: number, sampled: boolean): { count: Int32Array; g: number; h: number } {
-    this.reserve(1);
+  /** Moves each shard's rows drawn this round to its front; returns how many each has. */
+  sample(): Int32Array {
     const counts = new Int32Array(this.count);
+    this.run({ type: 'sample' }, (s, c: number) => {
+      counts[s] = c;
+    });
+    return counts;
+  }
+
+  /** Root histograms (slot 0) and gradient totals of output `group` over rows [lo, ends[s]). */
+  root(group: number, ends: Int32Array): { g: number; h: number } {
+    this.reserve(1);
     let g = 0;
     let h = 0;
-    this.run({ type: 'prepare', group, sampled }, (s, [c, gs, hs]: [number, number, number]) => {
-      counts[s] = c;
-      g += gs;
-      h += hs;
-    });
-    return { count: counts, g, h };
+    this.run(
+      (s) => ({ type: 'root', group, end: ends[s]! }),
+      (_s, [gs, hs]: [number, number]) => {
+        g += gs;
+        h += hs;
+      },
+    );
+    return { g, h };
   }
 
   /** Runs each shard's split tasks (see splitShard); returns each shard's mids. */
-  split(tasks: readonly Int32Array[], taskCount: number): Int32Array[] {
+  split(group: number, tasks: readonly Int32Array[], taskCount: number): Int32Array[] {
     this.reserve(taskCount);
     const mids: Int32Array[] = [];
     this.run(
-      (s) => ({ type: 'split', tasks: tasks[s]! }),
+      (s) => ({ type: 'split', group, tasks: tasks[s]! }),
       (s, m: Int32Array) => {
         mids[s] = m;
       },
@@ -200,11 +211,14 @@ export class ShardSet {
   }
 
   /** Adds a finished tree's output to the margins (see finishShard). */
-  finish(tree: BinnedTree, group: number): void {
-    this.run({ type: 'finish', tree, group }, () => undefined);
+  finish(tree: BinnedTree, segments: readonly Int32Array[], group: number): void {
+    this.run(
+      (s) => ({ type: 'finish', tree, segments: segments[s]!, group }),
+      () => undefined,
+    );
   }
 
-  /** The training metric at the current margins (not for auc). */
+  /** The training metric's sums at the current margins (not for auc). */
   metric(): [sum: number, wsum: number] {
     let sum = 0;
     let wsum = 0;
@@ -265,48 +279,41 @@ export class ShardSet {
 /** The typed arrays' memory, for a worker to wrap again (views do not cross threads, buffers do). */
 function rawBuffers(b: ShardBuffers): ShardWorkerSetup['buffers'] {
   const raw = (a: { buffer: ArrayBufferLike } | undefined) => a?.buffer;
+  const st = b.store;
   return {
     ...b,
     store: {
-      orig: raw(b.store.orig),
-      words: raw(b.store.words),
-      w4: b.store.w4,
-      gh: raw(b.store.gh),
-      ids: raw(b.store.ids),
+      words: raw(st.words),
+      w4: st.w4,
+      gh: st.gh.map(raw),
+      margins: raw(st.margins),
+      outputs: st.outputs,
+      y: raw(st.y),
+      gradWeights: raw(st.gradWeights),
+      weights: raw(st.weights),
+      inSample: raw(st.inSample),
     },
-    ghOrig: b.ghOrig.map(raw),
-    inSample: raw(b.inSample),
-    margins: raw(b.margins),
-    y: raw(b.y),
-    gradWeights: raw(b.gradWeights),
-    weights: raw(b.weights),
   };
 }
 
 /** Wraps a worker's raw buffers in typed arrays again. */
 export function wrapBuffers(raw: ShardWorkerSetup['buffers']): ShardBuffers {
-  const r = raw as Record<string, unknown> & { store: Record<string, unknown> };
+  const r = raw.store;
   const sab = (x: unknown) => x as SharedArrayBuffer;
+  const f64 = (x: unknown) => (x ? new Float64Array(sab(x)) : undefined);
   return {
+    ...raw,
     store: {
-      orig: new Uint32Array(sab(r.store.orig)),
-      words: new Uint32Array(sab(r.store.words)),
-      w4: r.store.w4 as number,
-      gh: new Float32Array(sab(r.store.gh)),
-      ids: new Int32Array(sab(r.store.ids)),
+      words: new Uint32Array(sab(r.words)),
+      w4: r.w4 as number,
+      gh: (r.gh as SharedArrayBuffer[]).map((g) => new Float32Array(g)),
+      margins: f64(r.margins)!,
+      outputs: r.outputs as number,
+      y: f64(r.y)!,
+      gradWeights: f64(r.gradWeights),
+      weights: f64(r.weights),
+      inSample: new Uint8Array(sab(r.inSample)),
     },
-    ghOrig: (r.ghOrig as SharedArrayBuffer[]).map((g) => new Float32Array(g)),
-    inSample: new Uint8Array(sab(r.inSample)),
-    margins: new Float64Array(sab(r.margins)),
-    outputs: r.outputs as number,
-    y: new Float64Array(sab(r.y)),
-    gradWeights: r.gradWeights ? new Float64Array(sab(r.gradWeights)) : undefined,
-    weights: r.weights ? new Float64Array(sab(r.weights)) : undefined,
-    missing: r.missing as Int32Array,
-    histSize: r.histSize as number,
-    objective: r.objective as ObjectiveName,
-    maxDeltaStep: r.maxDeltaStep as number,
-    metric: r.metric as EvalMetricName,
   };
 }
 

@@ -155,7 +155,13 @@ export function addTreeOutputs(
       for (let f = feature[base]!; f >= 0; f = feature[base + n]!) {
         const v = Math.fround(data[o + f]!);
         const k = base + n;
-        n = v !== v ? (defaultLeft[k] ? left[k]! : right[k]!) : v < threshold[k]! ? left[k]! : right[k]!;
+        n = Number.isNaN(v)
+          ? defaultLeft[k]
+            ? left[k]!
+            : right[k]!
+          : v < threshold[k]!
+            ? left[k]!
+            : right[k]!;
       }
       const m = i * outputs + group[t]!;
       margins[m] = Math.fround(margins[m]! + value[base + n]!);

@@ -23,6 +23,8 @@ export interface GrownTree {
   readonly value: number[];
   readonly cover: number[];
   readonly gain: number[];
+  /** Per shard, (begin, end, node) triples for finishShard: where each block of rows starts walking. */
+  readonly segments: number[][];
   /** Leaves and their rows: (begin, end) per shard. Complete only with `partitionLast`. */
   readonly leaves: { readonly node: number; readonly blocks: Int32Array }[];
 }
@@ -64,23 +66,27 @@ export class HistogramPool {
 }
 
 /**
- * Grows one tree depth-wise for output `group` on the shards' rows (those drawn for the round when
- * `sampled`). Per level, every split node is partitioned in each shard, only the child with the smaller
+ * Grows one tree depth-wise for output `group` on the first `counts[s]` rows of each shard (the rows
+ * drawn for the round). Per level, every split node is partitioned in each shard, only the child with the smaller
  * hessian sum gets a histogram pass (as XGBoost picks it) and its sibling's histogram is the parent's
- * minus it. Splits whose children sit at max_depth are not partitioned (the margins are updated by
- * walking the tree, finishShard) unless `partitionLast`.
+ * minus it. Splits whose children sit at max_depth are not partitioned (their rows take one step
+ * when the margins are updated, finishShard) unless `partitionLast`.
  */
-export function growTree(o: GrowOptions, group: number, sampled: boolean): GrownTree {
+export function growTree(o: GrowOptions, group: number, counts: Int32Array): GrownTree {
   const { shards, params: p } = o;
   const S = shards.count;
-  const t = emptyTree();
-  const start = shards.prepare(group, sampled);
+  const t = emptyTree(S);
   const blocks = new Int32Array(2 * S);
+  const ends = new Int32Array(S);
   for (let s = 0; s < S; s++) {
     const lo = shards.lo[s]!;
+    ends[s] = lo + counts[s]!;
     blocks[2 * s] = lo;
-    blocks[2 * s + 1] = lo + start.count[s]!;
+    blocks[2 * s + 1] = ends[s]!;
+    // Rows not drawn this round walk the finished tree from the root.
+    if (ends[s]! < shards.hi[s]!) t.segments[s]!.push(ends[s]!, shards.hi[s]!, 0);
   }
+  const start = shards.root(group, ends);
   addNode(t, Math.fround(leafWeight(p, start.g, start.h) * p.eta), start.h);
   const rootHist = o.pool.take();
   mergeSlot(rootHist, shards, 0);
@@ -108,6 +114,7 @@ export function growTree(o: GrowOptions, group: number, sampled: boolean): Grown
       setSplit(t, n.node, s, l, r, splitThreshold(o.cuts, s.feature, s.bin));
       const childrenSplit = depth + 1 < o.maxDepth;
       if (!childrenSplit && !o.partitionLast) {
+        for (let sh = 0; sh < S; sh++) t.segments[sh]!.push(n.blocks[2 * sh]!, n.blocks[2 * sh + 1]!, n.node);
         o.pool.give(n.hist);
         continue;
       }
@@ -136,6 +143,7 @@ export function growTree(o: GrowOptions, group: number, sampled: boolean): Grown
     }
     if (pending.length === 0) break;
     const mids = shards.split(
+      group,
       tasks.map((a) => Int32Array.from(a)),
       pending.length,
     );
@@ -162,56 +170,19 @@ export function growTree(o: GrowOptions, group: number, sampled: boolean): Grown
   return t;
 }
 
-/** Trees up to this depth also get the complete-tree layout for finishShard's branch-free walk. */
-const COMPLETE_DEPTH = 12;
-
-/** The tree in the typed arrays finishShard walks; `missing` is the missing code per feature. */
-export function binnedTree(t: GrownTree, missing: Int32Array): BinnedTree {
-  const feature = Int32Array.from(t.feature);
-  const bin = Int32Array.from(t.bin);
-  const left = Int32Array.from(t.left);
-  const right = Int32Array.from(t.right);
-  const defaultLeft = Uint8Array.from(t.defaultLeft, (d) => (d ? 1 : 0));
-  const value = Float64Array.from(t.value);
-  const depthOf = (n: number): number =>
-    feature[n]! < 0 ? 0 : 1 + Math.max(depthOf(left[n]!), depthOf(right[n]!));
-  const depth = depthOf(0);
-  const tree = { feature, bin, left, right, defaultLeft, value };
-  if (depth > COMPLETE_DEPTH) return tree;
-  const inner = (1 << depth) - 1;
-  const c = {
-    depth,
-    word: new Int32Array(inner),
-    shift: new Int32Array(inner),
-    bin: new Int32Array(inner).fill(255), // padding: every code is ≤ 255, so it goes left
-    missing: new Int32Array(inner).fill(256),
-    defaultLeft: new Int32Array(inner),
-    leaves: new Float64Array(1 << depth),
+/** The tree in the typed arrays finishShard walks. */
+export function binnedTree(t: GrownTree): BinnedTree {
+  return {
+    feature: Int32Array.from(t.feature),
+    bin: Int32Array.from(t.bin),
+    left: Int32Array.from(t.left),
+    right: Int32Array.from(t.right),
+    defaultLeft: Uint8Array.from(t.defaultLeft, (d) => (d ? 1 : 0)),
+    value: Float64Array.from(t.value),
   };
-  const fill = (node: number, i: number, level: number) => {
-    if (level === depth) {
-      c.leaves[i - inner] = value[node]!;
-      return;
-    }
-    if (feature[node]! >= 0) {
-      const f = feature[node]!;
-      c.word[i] = f >>> 2;
-      c.shift[i] = (f & 3) << 3;
-      c.bin[i] = bin[node]!;
-      c.missing[i] = missing[f]!;
-      c.defaultLeft[i] = defaultLeft[node]!;
-      fill(left[node]!, 2 * i + 1, level + 1);
-      fill(right[node]!, 2 * i + 2, level + 1);
-    } else {
-      fill(node, 2 * i + 1, level + 1);
-      fill(node, 2 * i + 2, level + 1);
-    }
-  };
-  fill(0, 0, 0);
-  return { ...tree, complete: c };
 }
 
-function emptyTree(): GrownTree {
+function emptyTree(shards: number): GrownTree {
   return {
     feature: [],
     bin: [],
@@ -222,12 +193,15 @@ function emptyTree(): GrownTree {
     value: [],
     cover: [],
     gain: [],
+    segments: Array.from({ length: shards }, () => []),
     leaves: [],
   };
 }
 
 function leaf(t: GrownTree, n: OpenNode): void {
   t.leaves.push({ node: n.node, blocks: n.blocks });
+  for (let s = 0; s < t.segments.length; s++)
+    t.segments[s]!.push(n.blocks[2 * s]!, n.blocks[2 * s + 1]!, n.node);
 }
 
 /** Sums slot k of every shard into `into`. */
