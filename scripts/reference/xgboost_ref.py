@@ -3,6 +3,7 @@
 real data, with the same hyperparameters the tests use. Run with Debian's /usr/bin/python3
 (python3-xgboost 1.7.4, python3-sklearn 1.2.1):
     /usr/bin/python3 scripts/reference/xgboost_ref.py
+    npx biome format --write test/fixtures/ml/xgboost/reference.json
 Reads /work/shared/datasets (or $KELP_DATASETS); writes test/fixtures/ml/xgboost/{letter.csv,
 gapminder.csv, reference.json}. The CSVs are seeded samples, already shuffled: the first `train_rows`
 rows are the training set, the rest the test set, so the tests need no random split of their own."""

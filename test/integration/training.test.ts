@@ -83,6 +83,58 @@ describe('training and prediction over HTTP', () => {
     assert.match(lines[1] ?? '', /^Adelie,/);
   });
 
+  it('trains the other built-in algorithms through the same job: xgboost, knn, kmeans, pca', async () => {
+    const cases = [
+      {
+        algorithm: 'xgboost',
+        target: 'species',
+        hyperparameters: { objective: 'multi:softprob', num_round: 10 },
+        kind: 'classifier',
+        first: 'predicted_label',
+      },
+      {
+        algorithm: 'knn',
+        target: 'species',
+        hyperparameters: { k: 5 },
+        kind: 'classifier',
+        first: 'predicted_label',
+      },
+      { algorithm: 'kmeans', hyperparameters: { k: 3 }, kind: 'clusterer', first: 'cluster,distance' },
+      {
+        algorithm: 'pca',
+        hyperparameters: { num_components: 2 },
+        kind: 'transformer',
+        first: 'projection_0,projection_1',
+      },
+    ];
+    for (const c of cases) {
+      const name = `p-${c.algorithm}`;
+      const { job } = await client.models.train({
+        algorithm: c.algorithm,
+        data: 'store://data/penguins/',
+        ...(c.target ? { target: c.target } : {}),
+        hyperparameters: c.hyperparameters,
+        name,
+      });
+      for await (const _ of client.jobs.followLogs(job.name)) {
+        // until the job ends
+      }
+      const done = await client.jobs.get(job.name);
+      assert.equal(done.state, 'Completed', `${c.algorithm}: ${done.failureReason}`);
+      assert.equal((await client.models.get(name)).kind, c.kind);
+      const predict = await client.models.predict(name, {
+        data: 'store://data/penguins/',
+        output: `out/${name}.csv`,
+      });
+      for await (const _ of client.jobs.followLogs(predict.name)) {
+        // until the job ends
+      }
+      const text = await new Response((await client.objects.get(`out/${name}.csv`)).body).text();
+      assert.ok(text.startsWith(c.first), `${c.algorithm}: ${text.slice(0, 80)}`);
+      assert.equal(text.trim().split('\n').length, 345);
+    }
+  });
+
   it('refuses bad requests with named fields', async () => {
     const unknown = await client.models
       .train({ algorithm: 'linear-lerner', data: 'x', target: 'y' })

@@ -4,12 +4,13 @@ import { kmeans } from './kmeans/index.js';
 import { knn } from './knn/index.js';
 import { linearLearner } from './linear-learner/index.js';
 import { pca } from './pca/index.js';
+import { xgboost } from './xgboost/index.js';
 
 /** The built-in algorithms by SageMaker name. */
 // biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.
-export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any>> = new Map([
-  [linearLearner.name, linearLearner],
-]);
+export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any>> = new Map(
+  [linearLearner, xgboost, knn, kmeans, pca].map((a) => [a.name, a]),
+);
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export function getAlgorithm(name: string): Algorithm<any, any> {

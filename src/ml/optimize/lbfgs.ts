@@ -113,7 +113,7 @@ function wolfeLineSearch(
   f: Objective,
   x: Float64Array,
   fx: number,
-  g: Float64Array,
+  _g: Float64Array,
   d: Float64Array,
   slope0: number,
   xOut: Float64Array,

@@ -44,9 +44,9 @@ describe('knn against scikit-learn (brute force)', () => {
       const p = knn.predict(state, test);
       assert.deepEqual([...(p.labels ?? [])], REF.labels);
       REF.proba.forEach((row, i) => {
-        row.forEach((v, c) =>
-          assert.ok(Math.abs((p.scores?.data[i * 3 + c] as number) - v) < 1e-12, `row ${i} class ${c}`),
-        );
+        row.forEach((v, c) => {
+          assert.ok(Math.abs((p.scores?.data[i * 3 + c] as number) - v) < 1e-12, `row ${i} class ${c}`);
+        });
       });
     });
   }
@@ -57,9 +57,9 @@ describe('knn against scikit-learn (brute force)', () => {
       ctx,
     );
     const values = knn.predict(state, test).values as Float64Array;
-    REF.mass.forEach((v, i) =>
-      assert.ok(Math.abs((values[i] as number) - v) < 1e-9, `row ${i}: ${values[i]} vs ${v}`),
-    );
+    REF.mass.forEach((v, i) => {
+      assert.ok(Math.abs((values[i] as number) - v) < 1e-9, `row ${i}: ${values[i]} vs ${v}`);
+    });
   });
   it('the k-d tree finds the same neighbours as brute force on random data', () => {
     const r = new Random(3);

@@ -55,10 +55,14 @@ describe('linear-learner against scikit-learn (same regularization)', () => {
       }),
       ctx(),
     );
-    REF.binary.coef.forEach((c, j) => close(state.coefficients[j] as number, c, 1e-4, `coef ${j}`));
+    REF.binary.coef.forEach((c, j) => {
+      close(state.coefficients[j] as number, c, 1e-4, `coef ${j}`);
+    });
     close(state.coefficients[4] as number, REF.binary.intercept, 1e-4, 'intercept');
     const p = linearLearner.predict(state, x).scores;
-    REF.binary.proba.forEach((v, i) => close(p?.data[2 * i + 1] as number, v, 1e-5, `P(row ${i})`));
+    REF.binary.proba.forEach((v, i) => {
+      close(p?.data[2 * i + 1] as number, v, 1e-5, `P(row ${i})`);
+    });
   });
 
   it('multinomial logistic regression: coefficients within 1e-4', async () => {
@@ -80,14 +84,16 @@ describe('linear-learner against scikit-learn (same regularization)', () => {
     // Softmax is unchanged by adding one vector to every class; sklearn's L2 term picks the
     // solution whose coefficients sum to zero per feature, and so does ours (same penalty).
     REF.multiclass.coef.forEach((row, k) => {
-      row.forEach((c, j) => close(state.coefficients[k * 5 + j] as number, c, 1e-4, `class ${k} coef ${j}`));
+      row.forEach((c, j) => {
+        close(state.coefficients[k * 5 + j] as number, c, 1e-4, `class ${k} coef ${j}`);
+      });
     });
     const mean = REF.multiclass.intercept.reduce((s, v) => s + v, 0) / 3;
     const ours = [0, 1, 2].map((k) => state.coefficients[k * 5 + 4] as number);
     const oursMean = ours.reduce((s, v) => s + v, 0) / 3;
-    ours.forEach((b, k) =>
-      close(b - oursMean, (REF.multiclass.intercept[k] as number) - mean, 1e-4, `intercept ${k}`),
-    );
+    ours.forEach((b, k) => {
+      close(b - oursMean, (REF.multiclass.intercept[k] as number) - mean, 1e-4, `intercept ${k}`);
+    });
   });
 
   it('regression: coefficients of Ridge(alpha) within 1e-4', async () => {
@@ -103,9 +109,9 @@ describe('linear-learner against scikit-learn (same regularization)', () => {
       }),
       ctx(),
     );
-    REF.regressor.coef.forEach((c, j) =>
-      close(state.coefficients[j] as number, c, 1e-4 * Math.max(1, Math.abs(c)), `coef ${j}`),
-    );
+    REF.regressor.coef.forEach((c, j) => {
+      close(state.coefficients[j] as number, c, 1e-4 * Math.max(1, Math.abs(c)), `coef ${j}`);
+    });
     close(
       state.coefficients[3] as number,
       REF.regressor.intercept,

@@ -1,3 +1,12 @@
+/**
+ * The boosting loop. Data layout, chosen for speed in plain JavaScript: features are binned once into
+ * uint8 codes, row-major (4 codes per uint32 load); every per-row array (codes, gradients, margins,
+ * label, weights) is kept in one physical row order that partitioning changes as trees grow, so each
+ * node's rows are one contiguous block and histogram passes, gradient passes, metrics and margin
+ * updates all read memory sequentially. Only the smaller child of a split gets a histogram pass;
+ * the other is the parent's minus it. Per round: gradients (fused with the training metric when the
+ * objective allows), then per output a tree (tree-grower.ts) over the shards (shards.ts).
+ */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import type { TrainContext, TrainingSet } from '../../algorithm.js';

@@ -23,69 +23,133 @@ export interface ShardBuffers {
   readonly metric: EvalMetricName;
 }
 
-/** What a shard worker receives: the buffers as raw memory, its rows and its control slot. */
-export interface ShardWorkerSetup {
-  readonly buffers: Omit<ShardBuffers, 'store'> & { readonly store: Record<keyof RowStore, unknown> };
-  readonly lo: number;
-  readonly hi: number;
-  readonly control: SharedArrayBuffer;
-  readonly index: number;
-  readonly port: MessagePort;
-}
+/**
+ * Shards per thread when there are workers: a thread slowed down by other work on the machine holds
+ * the others up for at most a shard (they claim the rest), while every extra shard costs one more
+ * partial histogram to add up per node on the main thread.
+ */
+const SHARDS_PER_THREAD = 2;
 
+/** One step of boosting, run on every shard; per-shard inputs are indexed by shard. */
 export type ShardStep =
   | { readonly type: 'gradients'; readonly withLoss: boolean }
   | { readonly type: 'sample' }
-  | { readonly type: 'root'; readonly group: number; readonly end: number }
-  | { readonly type: 'split'; readonly group: number; readonly tasks: Int32Array }
+  | { readonly type: 'root'; readonly group: number; readonly ends: Int32Array }
+  | { readonly type: 'split'; readonly group: number; readonly tasks: readonly Int32Array[] }
   | {
       readonly type: 'finish';
       readonly tree: BinnedTree;
-      readonly segments: Int32Array;
+      readonly segments: readonly Int32Array[];
       readonly group: number;
     }
   | { readonly type: 'metric' };
 
-export type ShardRequest = ShardStep | { readonly type: 'hists'; readonly buffer: SharedArrayBuffer };
+export type WorkerMessage =
+  | { readonly type: 'hists'; readonly shard: number; readonly buffer: SharedArrayBuffer }
+  | { readonly type: 'mids'; readonly buffer: SharedArrayBuffer; readonly perShard: number }
+  | { readonly type: 'step'; readonly id: number; readonly step: ShardStep };
 
-/** One shard's answer to a step (what shard 0 computes inline and workers post back). */
-export function runShardStep(
-  b: ShardBuffers,
-  obj: Objective,
-  lo: number,
-  hi: number,
-  hists: Float64Array,
-  m: ShardStep,
-): unknown {
-  const st = b.store;
-  switch (m.type) {
-    case 'gradients':
-      if (m.withLoss && obj.gradientsWithLoss)
-        return obj.gradientsWithLoss(
-          st.margins,
-          st.y,
-          st.gradWeights,
-          st.gh as Float32Array[],
-          lo,
-          hi,
-          st.weights,
-        );
-      obj.gradients(st.margins, st.y, st.gradWeights, st.gh as Float32Array[], lo, hi);
-      return undefined;
-    case 'sample':
-      return sampleShard(st, lo, hi);
-    case 'root':
-      return rootShard(st, lo, m.end, m.group, hists.subarray(0, b.histSize));
-    case 'split': {
-      const mids = new Int32Array(m.tasks.length / TASK_INTS);
-      splitShard(st, m.group, m.tasks, mids, hists, b.histSize);
-      return mids;
+/** What a worker receives: the buffers as raw memory, the shard bounds and the control block. */
+export interface ShardWorkerSetup {
+  readonly buffers: Omit<ShardBuffers, 'store'> & { readonly store: Record<keyof RowStore, unknown> };
+  readonly bounds: Int32Array;
+  readonly control: SharedArrayBuffer;
+  readonly results: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+// Control block: the claim word (step id << 16 | next shard), shards finished, error flag.
+const CLAIM = 0;
+const DONE = 1;
+const FAILED = 2;
+
+/**
+ * The claim loop every thread runs for a step: take the next unclaimed shard until none is left,
+ * writing each shard's result to its own slots. Which thread runs a shard does not change the
+ * result, so a run is deterministic for a given number of shards.
+ */
+export class ShardRunner {
+  readonly hists: Float64Array[];
+  mids: Int32Array = new Int32Array(0);
+  midsPerShard = 0;
+  private readonly obj: Objective;
+  private readonly count: number;
+
+  constructor(
+    readonly b: ShardBuffers,
+    readonly bounds: Int32Array,
+    private readonly ctl: Int32Array,
+    readonly results: Float64Array,
+    private readonly report: (error: string) => void,
+  ) {
+    this.count = bounds.length - 1;
+    this.hists = Array.from({ length: this.count }, () => new Float64Array(0));
+    this.obj = objective(b.objective, b.maxDeltaStep);
+  }
+
+  work(id: number, step: ShardStep): void {
+    const { ctl, count } = this;
+    for (;;) {
+      const claim = Atomics.load(ctl, CLAIM);
+      if (claim >>> 16 !== id) return; // a late message for a step that is over
+      const s = claim & 0xffff;
+      if (s >= count) return;
+      if (Atomics.compareExchange(ctl, CLAIM, claim, claim + 1) !== claim) continue;
+      try {
+        this.runShard(s, step);
+      } catch (err) {
+        Atomics.store(ctl, FAILED, 1);
+        this.report((err as Error).stack ?? String(err));
+      }
+      if (Atomics.add(ctl, DONE, 1) === count - 1) Atomics.notify(ctl, DONE);
     }
-    case 'finish':
-      finishShard(st, m.tree, m.segments, b.missing, m.group);
-      return undefined;
-    case 'metric':
-      return metricSums(b.metric, obj, st.margins, st.y, st.weights, st.outputs, lo, hi);
+  }
+
+  private runShard(s: number, m: ShardStep): void {
+    const { b, obj, results: out } = this;
+    const st = b.store;
+    const lo = this.bounds[s]!;
+    const hi = this.bounds[s + 1]!;
+    const put = (pair: readonly [number, number]) => {
+      out[2 * s] = pair[0];
+      out[2 * s + 1] = pair[1];
+    };
+    switch (m.type) {
+      case 'gradients':
+        if (m.withLoss && obj.gradientsWithLoss)
+          put(
+            obj.gradientsWithLoss(
+              st.margins,
+              st.y,
+              st.gradWeights,
+              st.gh as Float32Array[],
+              lo,
+              hi,
+              st.weights,
+            ),
+          );
+        else obj.gradients(st.margins, st.y, st.gradWeights, st.gh as Float32Array[], lo, hi);
+        return;
+      case 'sample':
+        out[2 * s] = sampleShard(st, lo, hi);
+        return;
+      case 'root':
+        put(rootShard(st, lo, m.ends[s]!, m.group, this.hists[s]!.subarray(0, b.histSize)));
+        return;
+      case 'split': {
+        const tasks = m.tasks[s]!;
+        const base = s * this.midsPerShard;
+        const mids = this.mids.subarray(base, base + tasks.length / TASK_INTS);
+        splitShard(st, m.group, tasks, mids, this.hists[s]!, b.histSize);
+        return;
+      }
+      case 'finish':
+        finishShard(st, m.tree, m.segments[s]!, b.missing, m.group);
+        return;
+      case 'metric':
+        put(metricSums(b.metric, obj, st.margins, st.y, st.weights, st.outputs, lo, hi));
+        return;
+    }
   }
 }
 
@@ -95,49 +159,49 @@ interface Remote {
 }
 
 /**
- * The training rows cut into one shard per thread. Shard 0 runs on the calling thread, the others on
- * worker threads over shared memory; each call hands every shard the same step, does shard 0's part,
- * then blocks (Atomics.wait) until the workers are done, so tree growth stays synchronous code. Rows
- * never leave their shard, so results do not depend on timing: for a given thread count a run is
- * deterministic.
+ * The training rows cut into shards: one with a single thread, SHARDS_PER_THREAD per thread with
+ * workers. Each step is run by the calling thread and the workers together (shared memory, a claim
+ * counter), and the calling thread blocks in Atomics.wait until every shard is done, so tree growth
+ * stays synchronous code. Rows never leave their shard.
  */
 export class ShardSet {
   readonly lo: Int32Array;
   readonly hi: Int32Array;
-  private readonly hists: Float64Array[];
-  private readonly ctl: Int32Array;
-  private readonly obj: Objective;
+  private stepId = 0;
 
   private constructor(
-    private readonly b: ShardBuffers,
+    private readonly runner: ShardRunner,
     private readonly remotes: Remote[],
-    control: SharedArrayBuffer | undefined,
-    n: number,
+    private readonly ctl: Int32Array,
+    private readonly shared: boolean,
+    /** Failures reported by shards run on this thread (workers send theirs through their ports). */
+    private readonly errors: string[],
   ) {
-    const count = remotes.length + 1;
-    this.lo = Int32Array.from({ length: count }, (_, s) => Math.floor((s * n) / count));
-    this.hi = Int32Array.from({ length: count }, (_, s) => Math.floor(((s + 1) * n) / count));
-    this.hists = Array.from({ length: count }, () => new Float64Array(0));
-    this.ctl = new Int32Array(control ?? new SharedArrayBuffer(4));
-    this.obj = objective(b.objective, b.maxDeltaStep);
+    this.lo = runner.bounds.slice(0, -1);
+    this.hi = runner.bounds.slice(1);
   }
 
   get count(): number {
-    return this.remotes.length + 1;
+    return this.lo.length;
   }
 
   static async start(b: ShardBuffers, n: number, threads: number): Promise<ShardSet> {
-    if (threads <= 1) return new ShardSet(b, [], undefined, n);
-    const control = new SharedArrayBuffer(4 * threads);
+    const shards = threads > 1 ? Math.min(threads * SHARDS_PER_THREAD, 0xffff) : 1;
+    const bounds = Int32Array.from({ length: shards + 1 }, (_, s) => Math.floor((s * n) / shards));
+    const memory = (bytes: number) => (threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const control = memory(16);
+    const results = memory(16 * shards);
+    const errors: string[] = [];
+    const ctl = new Int32Array(control);
+    const runner = new ShardRunner(b, bounds, ctl, new Float64Array(results), (e) => errors.push(e));
     const remotes: Remote[] = [];
-    for (let s = 1; s < threads; s++) {
+    for (let t = 1; t < threads; t++) {
       const { port1, port2 } = new MessageChannel();
       const setup: ShardWorkerSetup = {
         buffers: rawBuffers(b),
-        lo: Math.floor((s * n) / threads),
-        hi: Math.floor(((s + 1) * n) / threads),
-        control,
-        index: s,
+        bounds,
+        control: control as SharedArrayBuffer,
+        results: results as SharedArrayBuffer,
         port: port2,
       };
       remotes.push({ worker: spawnWorker(setup, [port2]), port: port1 });
@@ -152,13 +216,13 @@ export class ShardSet {
     );
     // Idle workers must not keep the process alive if close() is never reached.
     for (const r of remotes) r.worker.unref();
-    return new ShardSet(b, remotes, control, n);
+    return new ShardSet(runner, remotes, ctl, threads > 1, errors);
   }
 
-  /** Histogram slot k of shard s (valid until the next call). */
+  /** Histogram slot k of shard s (valid until the next step). */
   hist(s: number, k: number): Float64Array {
-    const size = this.b.histSize;
-    return this.hists[s]!.subarray(k * size, (k + 1) * size);
+    const size = this.runner.b.histSize;
+    return this.runner.hists[s]!.subarray(k * size, (k + 1) * size);
   }
 
   /**
@@ -166,113 +230,107 @@ export class ShardSet {
    * metric) also the training metric's sums at those margins.
    */
   gradients(withLoss: boolean): [sum: number, wsum: number] | undefined {
-    let sums: [number, number] | undefined;
-    this.run({ type: 'gradients', withLoss }, (_s, r: [number, number] | undefined) => {
-      if (r) sums = sums ? [sums[0] + r[0], sums[1] + r[1]] : r;
-    });
-    return sums;
+    this.run({ type: 'gradients', withLoss });
+    return withLoss ? this.sums() : undefined;
   }
 
   /** Moves each shard's rows drawn this round to its front; returns how many each has. */
   sample(): Int32Array {
-    const counts = new Int32Array(this.count);
-    this.run({ type: 'sample' }, (s, c: number) => {
-      counts[s] = c;
-    });
-    return counts;
+    this.run({ type: 'sample' });
+    return Int32Array.from({ length: this.count }, (_, s) => this.runner.results[2 * s]!);
   }
 
   /** Root histograms (slot 0) and gradient totals of output `group` over rows [lo, ends[s]). */
   root(group: number, ends: Int32Array): { g: number; h: number } {
-    this.reserve(1);
-    let g = 0;
-    let h = 0;
-    this.run(
-      (s) => ({ type: 'root', group, end: ends[s]! }),
-      (_s, [gs, hs]: [number, number]) => {
-        g += gs;
-        h += hs;
-      },
-    );
+    this.reserve(1, 0);
+    this.run({ type: 'root', group, ends });
+    const [g, h] = this.sums();
     return { g, h };
   }
 
   /** Runs each shard's split tasks (see splitShard); returns each shard's mids. */
   split(group: number, tasks: readonly Int32Array[], taskCount: number): Int32Array[] {
-    this.reserve(taskCount);
-    const mids: Int32Array[] = [];
-    this.run(
-      (s) => ({ type: 'split', group, tasks: tasks[s]! }),
-      (s, m: Int32Array) => {
-        mids[s] = m;
-      },
+    this.reserve(taskCount, taskCount);
+    this.run({ type: 'split', group, tasks });
+    const { mids, midsPerShard } = this.runner;
+    return Array.from({ length: this.count }, (_, s) =>
+      mids.slice(s * midsPerShard, s * midsPerShard + taskCount),
     );
-    return mids;
   }
 
   /** Adds a finished tree's output to the margins (see finishShard). */
   finish(tree: BinnedTree, segments: readonly Int32Array[], group: number): void {
-    this.run(
-      (s) => ({ type: 'finish', tree, segments: segments[s]!, group }),
-      () => undefined,
-    );
+    this.run({ type: 'finish', tree, segments, group });
   }
 
   /** The training metric's sums at the current margins (not for auc). */
   metric(): [sum: number, wsum: number] {
-    let sum = 0;
-    let wsum = 0;
-    this.run({ type: 'metric' }, (_s, [a, b]: [number, number]) => {
-      sum += a;
-      wsum += b;
-    });
-    return [sum, wsum];
+    this.run({ type: 'metric' });
+    return this.sums();
   }
 
   async close(): Promise<void> {
     await Promise.all(this.remotes.map((r) => r.worker.terminate()));
   }
 
-  /** Grows every shard's histogram buffer to hold `slots` histograms. */
-  private reserve(slots: number): void {
-    const size = this.b.histSize;
+  /** Adds the shards' result pairs, in shard order (the same sums whichever thread ran a shard). */
+  private sums(): [number, number] {
+    let a = 0;
+    let b = 0;
     for (let s = 0; s < this.count; s++) {
-      const have = this.hists[s]!.length / size;
+      a += this.runner.results[2 * s]!;
+      b += this.runner.results[2 * s + 1]!;
+    }
+    return [a, b];
+  }
+
+  /** Grows every shard's histogram buffer to `slots` histograms and the mids to `mids` per shard. */
+  private reserve(slots: number, mids: number): void {
+    const { runner } = this;
+    const size = runner.b.histSize;
+    const memory = (bytes: number) => (this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    for (let s = 0; s < this.count; s++) {
+      const have = runner.hists[s]!.length / size;
       if (have >= slots) continue;
-      const want = Math.max(slots, 2 * have, 4);
-      if (s === 0) {
-        this.hists[0] = new Float64Array(want * size);
-        continue;
-      }
-      const buffer = new SharedArrayBuffer(8 * want * size);
-      this.hists[s] = new Float64Array(buffer);
-      this.remotes[s - 1]!.worker.postMessage({ type: 'hists', buffer } satisfies ShardRequest);
+      const buffer = memory(8 * size * Math.max(slots, 2 * have, 2));
+      runner.hists[s] = new Float64Array(buffer);
+      this.post({ type: 'hists', shard: s, buffer: buffer as SharedArrayBuffer });
+    }
+    if (runner.midsPerShard < mids) {
+      const perShard = Math.max(mids, 2 * runner.midsPerShard, 16);
+      const buffer = memory(4 * perShard * this.count);
+      runner.mids = new Int32Array(buffer);
+      runner.midsPerShard = perShard;
+      this.post({ type: 'mids', buffer: buffer as SharedArrayBuffer, perShard });
     }
   }
 
-  private run<T>(
-    request:
-      | Exclude<ShardRequest, { type: 'hists' }>
-      | ((s: number) => Exclude<ShardRequest, { type: 'hists' }>),
-    collect: (s: number, result: T) => void,
-  ): void {
-    const at = (s: number) => (typeof request === 'function' ? request(s) : request);
-    this.remotes.forEach((r, i) => {
-      Atomics.store(this.ctl, i + 1, 0);
-      r.worker.postMessage(at(i + 1));
-    });
-    collect(0, runShardStep(this.b, this.obj, this.lo[0]!, this.hi[0]!, this.hists[0]!, at(0)) as T);
-    this.remotes.forEach((r, i) => {
-      const s = i + 1;
-      while (Atomics.load(this.ctl, s) === 0) {
-        if (Atomics.wait(this.ctl, s, 0, 120_000) === 'timed-out')
-          throw new Error('xgboost: a training worker did not answer within 120 s');
+  private post(m: WorkerMessage): void {
+    for (const r of this.remotes) r.worker.postMessage(m);
+  }
+
+  private run(step: ShardStep): void {
+    const { ctl } = this;
+    this.stepId = (this.stepId + 1) & 0x7fff;
+    const id = this.stepId;
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, FAILED, 0);
+    Atomics.store(ctl, CLAIM, id << 16);
+    this.post({ type: 'step', id, step });
+    this.runner.work(id, step);
+    for (;;) {
+      const done = Atomics.load(ctl, DONE);
+      if (done >= this.count) break;
+      if (Atomics.wait(ctl, DONE, done, 120_000) === 'timed-out')
+        throw new Error('xgboost: training workers did not finish a step within 120 s');
+    }
+    if (Atomics.load(ctl, FAILED)) {
+      for (const r of this.remotes) {
+        for (let m = receiveMessageOnPort(r.port); m; m = receiveMessageOnPort(r.port))
+          this.errors.push(String(m.message));
       }
-      const reply = receiveMessageOnPort(r.port)?.message as { result?: T; error?: string } | undefined;
-      if (!reply || reply.error !== undefined)
-        throw new Error(`xgboost: a training worker failed: ${reply?.error ?? 'no reply'}`);
-      collect(s, reply.result as T);
-    });
+      throw new Error(`xgboost: a training step failed: ${this.errors.splice(0).join('\n')}`);
+    }
   }
 }
 

@@ -91,8 +91,10 @@ function predict(state: XGBoostState, x: Matrix): Predictions {
 /**
  * Gradient-boosted trees with XGBoost's names and semantics (tree_method "hist", depth-wise growth):
  * quantile bins, second-order split gain with L1/L2 regularization, learned default directions for
- * missing values, early stopping on the validation set. Written over typed arrays; `ctx.threads` > 1
- * builds histograms in worker threads as well.
+ * missing values, early stopping on the validation set. Written over typed arrays (see booster.ts for
+ * the data layout). With `ctx.threads` > 1 (and at least 20,000 rows per thread) the rows are split
+ * into shards that worker threads work on too; the model then matches the one-thread model up to
+ * float rounding in the histogram sums (and is itself the same for the same seed and thread count).
  */
 export const xgboost: Algorithm<HyperparameterValues, XGBoostState> = {
   name: 'xgboost',
