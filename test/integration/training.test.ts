@@ -84,7 +84,13 @@ describe('training and prediction over HTTP', () => {
   });
 
   it('trains the other built-in algorithms through the same job: xgboost, knn, kmeans, pca', async () => {
-    const cases = [
+    const cases: {
+      algorithm: string;
+      target?: string;
+      hyperparameters: Record<string, string | number>;
+      kind: string;
+      first: string;
+    }[] = [
       {
         algorithm: 'xgboost',
         target: 'species',
