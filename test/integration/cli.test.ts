@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { tempDir } from '../helpers/index.js';
+import { runCli } from '../helpers/run-cli.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
-const CLI = fileURLToPath(new URL('../helpers/kelp-cli.ts', import.meta.url));
-const exec = promisify(execFile);
-
-/** Runs the CLI; resolves with its exit code and output instead of throwing. */
-async function kelp(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      env: { ...process.env, KELP_URL: '', ...env },
-      ...(cwd ? { cwd } : {}),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const kelp = runCli;
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 before(async () => {

@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { KelpClient } from '../../src/client/index.js';
 import { tempDir } from '../helpers/index.js';
+import { runCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CLI = fileURLToPath(new URL('../helpers/kelp-cli.ts', import.meta.url));
 const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
-const exec = promisify(execFile);
 
-async function kelp(args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      env: { ...process.env, KELP_URL: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const kelp = runCli;
 
 let server: TestServer;
 let client: KelpClient;
