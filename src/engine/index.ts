@@ -13,6 +13,7 @@ export {
 export { type ConvertOptions, type ConvertResult, convertFile } from './formats/convert.js';
 export { csvError } from './formats/csv-errors.js';
 export {
+  COPY_OPTIONS,
   FILE_FORMATS,
   type FileFormat,
   type FormatOptions,
@@ -22,7 +23,11 @@ export {
 } from './formats/file-format.js';
 export { type InferredSchema, inferFileSchema } from './formats/infer-schema.js';
 export * as recordio from './formats/recordio/index.js';
-export { appendRecordsToTable, writeRowsAsRecords } from './formats/recordio-table.js';
+export {
+  appendRecordFilesToTable,
+  appendRecordsToTable,
+  writeRowsAsRecords,
+} from './formats/recordio-table.js';
 export { castProjection, type ScanOptions, scanSql } from './formats/scan.js';
 export { type Frame, type FrameColumn, type FrameColumnKind, frameColumn, readFrame } from './frame.js';
 export {

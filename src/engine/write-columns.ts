@@ -2,19 +2,13 @@ import { DOUBLE, DuckDBDataChunk, VARCHAR } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 
 import { type DuckDBConnection, sqlIdent, sqlString } from './duckdb.js';
-import { type FileFormat, requireFormat } from './formats/file-format.js';
+import { COPY_OPTIONS, requireFormat } from './formats/file-format.js';
 
 /** A result column: numbers (NaN = null) or strings. */
 export interface OutputColumn {
   readonly name: string;
   readonly values: Float64Array | readonly (string | null)[];
 }
-
-const COPY: Record<Exclude<FileFormat, 'recordio'>, string> = {
-  csv: '(FORMAT csv, HEADER true)',
-  json: '(FORMAT json)',
-  parquet: "(FORMAT parquet, COMPRESSION 'zstd')",
-};
 
 /**
  * Writes columns to a CSV, JSON lines or Parquet file (by extension) through DuckDB: numbers are
@@ -62,7 +56,7 @@ export async function writeColumnsToFile(
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
-  await con.run(`COPY ${table} TO ${sqlString(path)} ${COPY[format]}`);
+  await con.run(`COPY ${table} TO ${sqlString(path)} ${COPY_OPTIONS[format]}`);
   await con.run(`DROP TABLE ${table}`);
   return n;
 }

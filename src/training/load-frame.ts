@@ -1,13 +1,10 @@
-import { createReadStream } from 'node:fs';
-
 import {
-  appendRecordsToTable,
+  appendRecordFilesToTable,
   type DuckDBConnection,
   type Frame,
   glueType,
   queryRows,
   readFrame,
-  recordio,
   requireFormat,
   scanSql,
 } from '../engine/index.js';
@@ -23,15 +20,7 @@ export async function loadFrame(con: DuckDBConnection, paths: readonly string[])
   let sql: string;
   if (format === 'recordio') {
     const table = `records_${Math.random().toString(36).slice(2)}`;
-    for (const [i, path] of paths.entries()) {
-      const target = i === 0 ? table : `${table}_more`;
-      await appendRecordsToTable(
-        con,
-        recordio.readRecordIO(createReadStream(path, { highWaterMark: 1 << 20 }), { path }),
-        target,
-      );
-      if (i > 0) await con.run(`INSERT INTO ${table} SELECT * FROM ${target}; DROP TABLE ${target}`);
-    }
+    await appendRecordFilesToTable(con, paths, table);
     sql = `SELECT * FROM ${table}`;
   } else {
     sql = `SELECT * FROM ${scanSql(format, paths, { unionByName: paths.length > 1 })}`;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -145,6 +146,16 @@ describe('crawler over a lake', () => {
       [1, 'x', 2024, 1],
       [2, 'y', 2024, 2],
     ]);
+  });
+
+  it('crawls and queries a RecordIO table spread over several files', async () => {
+    const vector = await readFile(new URL('../fixtures/recordio/dense-f32.recordio', import.meta.url));
+    await h.put('rec/t/a.recordio', vector);
+    await h.put('rec/t/b.recordio', vector);
+    await h.crawl({ source: join(h.root, 'rec'), database: 'rec', name: 'rec' });
+    const { query: q, rows } = await h.query('SELECT count(*), count(label) FROM rec.t');
+    assert.equal(q.state, 'Succeeded', q.error ?? '');
+    assert.deepEqual(rows, [[14, 14]]);
   });
 
   it('keeps user SQL inside the sandbox', async () => {

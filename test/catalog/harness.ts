@@ -13,7 +13,7 @@ export interface CatalogHarness {
   /** A fresh folder for the test's lake. */
   readonly root: string;
   /** Writes a file under `root`, creating its folders. */
-  put(rel: string, text: string): Promise<void>;
+  put(rel: string, text: string | Uint8Array): Promise<void>;
   /** Creates or updates a crawler, runs it and returns its summary (the run must complete). */
   crawl(body: CrawlBody): Promise<CrawlSummary>;
   /** Runs SQL to the end; `rows` is set when it succeeded. */

@@ -62,7 +62,7 @@ export async function runCrawl(
   } else {
     await crawlFiles(deps, target, source, databaseId, summary, seen, ctx);
   }
-  await applyDeletions(deps, target, databaseId, source, summary, seen, ctx);
+  await applyDeletions(deps, target, source, summary, seen, ctx);
   ctx.progress(100, 'Done');
   return summary;
 }
@@ -301,7 +301,6 @@ async function crawlConnection(
 async function applyDeletions(
   deps: CrawlDeps,
   target: CrawlTarget,
-  _databaseId: string,
   source: Location,
   summary: CrawlSummary,
   seen: Set<string>,

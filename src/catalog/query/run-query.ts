@@ -10,6 +10,7 @@ import {
   glueType,
   openDuckDB,
   queryRows,
+  sqlIdent,
   sqlString,
   sqlStringList,
 } from '../../engine/index.js';
@@ -115,8 +116,8 @@ export async function runQuery(run: QueryRun, store: CatalogStore, deps: ViewDep
       directories.push(...view.directories);
     }
     // Bare names resolve in the default database, as in Athena.
-    await con.run(`CREATE SCHEMA IF NOT EXISTS "${run.database.replaceAll('"', '""')}"`);
-    await con.run(`USE "${run.database.replaceAll('"', '""')}"`);
+    await con.run(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(run.database)}`);
+    await con.run(`USE ${sqlIdent(run.database)}`);
     const profile = join(run.workDir, 'profile.json');
     await con.run(`SET allowed_directories=${sqlStringList(directories)}`);
     await con.run("SET enable_profiling='json'");

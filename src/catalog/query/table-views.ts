@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { invalidArgument } from '../../core/index.js';
 import {
-  appendRecordsToTable,
+  appendRecordFilesToTable,
   castProjection,
   type DuckDBConnection,
   duckType,
   formatFromPath,
-  recordio,
   scanSql,
   sqlIdent,
   sqlString,
@@ -118,20 +116,7 @@ export async function defineTableView(
   }
   if (table.format === 'recordio') {
     const stage = `${table.database}__${table.name}`;
-    let first = true;
-    for (const path of paths) {
-      const records = recordio.readRecordIO(createReadStream(path, { highWaterMark: 1 << 20 }), { path });
-      if (first) {
-        await appendRecordsToTable(con, records, stage);
-        first = false;
-      } else {
-        const more = `${stage}_more`;
-        await appendRecordsToTable(con, records, more);
-        await con.run(
-          `INSERT INTO ${sqlIdent(stage)} SELECT * FROM ${sqlIdent(more)}; DROP TABLE ${sqlIdent(more)}`,
-        );
-      }
-    }
+    await appendRecordFilesToTable(con, paths, stage);
     await con.run(`CREATE VIEW ${target} AS SELECT * FROM ${sqlIdent(stage)}`);
     return { files: sizes, directories };
   }

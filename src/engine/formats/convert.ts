@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { invalidArgument } from '../../core/index.js';
 import { type DuckDBConnection, queryRows, sqlIdent, sqlString, withDuckDB } from '../duckdb.js';
 import { csvError } from './csv-errors.js';
-import { type FileFormat, requireFormat } from './file-format.js';
+import { COPY_OPTIONS, type FileFormat, requireFormat } from './file-format.js';
 import { inferFileSchema } from './infer-schema.js';
 import { RecordIOWriter, readRecordIO, recordToJson } from './recordio/index.js';
 import { appendRecordsToTable, writeRowsAsRecords } from './recordio-table.js';
@@ -30,12 +30,6 @@ export interface ConvertResult {
   readonly bytesOut: number;
   readonly seconds: number;
 }
-
-const COPY_FORMAT: Record<Exclude<FileFormat, 'recordio'>, string> = {
-  csv: '(FORMAT csv, HEADER true)',
-  json: '(FORMAT json)',
-  parquet: "(FORMAT parquet, COMPRESSION 'zstd')",
-};
 
 /**
  * Converts a file between CSV, JSON lines, Parquet and RecordIO-protobuf, streaming: DuckDB spills
@@ -72,7 +66,7 @@ export async function convertFile(
           });
         } else {
           const result = await con.run(
-            `COPY (${source.sql}) TO ${sqlString(output)} ${COPY_FORMAT[outputFormat]}`,
+            `COPY (${source.sql}) TO ${sqlString(output)} ${COPY_OPTIONS[outputFormat]}`,
           );
           rows = Number(result.rowsChanged);
         }
@@ -159,6 +153,6 @@ async function convertFromRecordIO(
     return rows;
   }
   const rows = await appendRecordsToTable(con, readRecordIO(source, { path: input }), 'records');
-  await con.run(`COPY records TO ${sqlString(output)} ${COPY_FORMAT[format]}`);
+  await con.run(`COPY records TO ${sqlString(output)} ${COPY_OPTIONS[format]}`);
   return rows;
 }

@@ -43,3 +43,10 @@ export interface FormatOptions {
   /** Rows that do not parse are skipped and counted instead of failing the read. */
   readonly skipBadRows?: boolean;
 }
+
+/** DuckDB `COPY ... TO` options that write each tabular format. */
+export const COPY_OPTIONS: Readonly<Record<Exclude<FileFormat, 'recordio'>, string>> = {
+  csv: '(FORMAT csv, HEADER true)',
+  json: '(FORMAT json)',
+  parquet: "(FORMAT parquet, COMPRESSION 'zstd')",
+};

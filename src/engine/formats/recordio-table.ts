@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 import { DOUBLE, DuckDBDataChunk, type DuckDBType, FLOAT, INTEGER, VARCHAR } from '@duckdb/node-api';
@@ -5,7 +6,7 @@ import duckdb from '@duckdb/node-bindings';
 
 import { invalidArgument } from '../../core/index.js';
 import { type DuckDBConnection, queryRows, sqlIdent } from '../duckdb.js';
-import { type RecordIORecord, RecordIOWriter, type Tensor } from './recordio/index.js';
+import { type RecordIORecord, RecordIOWriter, readRecordIO, type Tensor } from './recordio/index.js';
 
 const CHUNK = 2048;
 const NUMERIC =
@@ -239,4 +240,17 @@ function textColumn(name: string, get: (r: RecordIORecord) => string | null): Co
     values[row] = get(record);
   };
   return { name, type: VARCHAR, values, fill };
+}
+
+/** Loads several RecordIO files into one table (see `appendRecordsToTable`), streaming each in turn. */
+export async function appendRecordFilesToTable(
+  con: DuckDBConnection,
+  paths: readonly string[],
+  table: string,
+): Promise<number> {
+  async function* all(): AsyncGenerator<RecordIORecord> {
+    for (const path of paths)
+      yield* readRecordIO(createReadStream(path, { highWaterMark: 1 << 20 }), { path });
+  }
+  return appendRecordsToTable(con, all(), table);
 }
