@@ -13,6 +13,7 @@ import { type Bench, type BenchResult, createRecorder, note, round } from './lib
 import { metaBench } from './meta.bench.js';
 import { mlKmeansPcaBench } from './ml-kmeans-pca.bench.js';
 import { mlLinearKnnBench } from './ml-linear-knn.bench.js';
+import { mlRandomForestBench } from './ml-random-forest.bench.js';
 import { mlXgboostBench } from './ml-xgboost.bench.js';
 import { objectsBench } from './objects.bench.js';
 import { recordioBench } from './recordio.bench.js';
@@ -27,6 +28,7 @@ const ALL: readonly Bench[] = [
   mlLinearKnnBench,
   mlKmeansPcaBench,
   mlXgboostBench,
+  mlRandomForestBench,
 ];
 
 function selected(names: readonly string[]): readonly Bench[] {

@@ -1,4 +1,4 @@
-import type { Matrix } from './matrix.js';
+import { type Features, type Matrix, toDense } from './matrix.js';
 
 /**
  * The contract every built-in algorithm implements, so training jobs, prediction, the console's
@@ -35,9 +35,10 @@ export type HyperparameterSpec =
 
 export type HyperparameterValues = Record<string, number | string | boolean>;
 
-export interface TrainingSet {
+/** Training data; `X` is `Features` (dense or sparse) for algorithms that take sparse input. */
+export interface TrainingSet<X extends Features = Matrix> {
   /** Features, one row per example. */
-  readonly x: Matrix;
+  readonly x: X;
   /** Regression target, or class index (0..classes.length-1) for classifiers; absent for unsupervised. */
   readonly y?: Float64Array;
   /** Class labels for classifiers, in index order. */
@@ -56,8 +57,10 @@ export interface TrainContext {
   /** Per-iteration metrics, e.g. ('train:logloss', 0.31, 12); shown as curves on the job page. */
   metric(name: string, value: number, step: number): void;
   /**
-   * Saves a snapshot from which training can continue (e.g. every few rounds or epochs). When a job
-   * is restarted after its process died, `train` gets the last snapshot back as `resume`.
+   * Offers a snapshot from which training can continue. Offer one whenever the state is consistent
+   * (every round, epoch or tree): the job writes the first at once and then at most one every
+   * 30 seconds (src/training), so offering is cheap. When a job is restarted after its process died,
+   * `train` gets the last written snapshot back as `resume`.
    */
   checkpoint?(snapshot: unknown): Promise<void>;
   readonly resume?: unknown;
@@ -76,13 +79,32 @@ export interface Predictions {
  * `State` is the trained model: plain JSON values and typed arrays only, so it can be saved,
  * loaded and checkpointed as is (src/ml/model-io).
  */
-export interface Algorithm<Hp extends HyperparameterValues = HyperparameterValues, State = unknown> {
+export interface Algorithm<
+  Hp extends HyperparameterValues = HyperparameterValues,
+  State = unknown,
+  X extends Features = Matrix,
+> {
   readonly name: string;
   readonly kinds: readonly AlgorithmKind[];
   readonly description: string;
   readonly hyperparameters: Readonly<Record<string, HyperparameterSpec>>;
   /** Which kind a configuration trains (e.g. linear-learner's predictor_type). */
   kindOf(hp: Hp): AlgorithmKind;
-  train(data: TrainingSet, hp: Hp, ctx: TrainContext, validation?: TrainingSet): Promise<State>;
-  predict(state: State, x: Matrix): Predictions;
+  train(data: TrainingSet<X>, hp: Hp, ctx: TrainContext, validation?: TrainingSet<X>): Promise<State>;
+  predict(state: State, x: X): Predictions;
+}
+
+/**
+ * A dense-input algorithm as the registry serves it: sparse features (e.g. from RecordIO sparse
+ * tensors) are expanded first, so every algorithm takes every kind of input.
+ */
+export function acceptingSparse<Hp extends HyperparameterValues, State>(
+  a: Algorithm<Hp, State, Matrix>,
+): Algorithm<Hp, State, Features> {
+  const dense = <T extends { x: Features }>(d: T) => ({ ...d, x: toDense(d.x, a.name) });
+  return {
+    ...a,
+    train: (data, hp, ctx, validation) => a.train(dense(data), hp, ctx, validation && dense(validation)),
+    predict: (state, x) => a.predict(state, toDense(x, a.name)),
+  };
 }

@@ -9,7 +9,20 @@ export type {
 } from './algorithm.js';
 export { ALGORITHMS, getAlgorithm } from './algorithms/index.js';
 export { parseHyperparameters } from './hyperparameters.js';
-export { columnMeans, dot, fromRows, type Matrix, matrix, row, takeRows } from './matrix.js';
+export {
+  columnMeans,
+  dot,
+  type Features,
+  fromRows,
+  isSparse,
+  type Matrix,
+  matrix,
+  row,
+  type SparseMatrix,
+  takeRows,
+  toDense,
+  toSparse,
+} from './matrix.js';
 export {
   type ClassificationReport,
   classificationReport,

@@ -3,6 +3,7 @@
  * algorithm, evaluates it and writes model.tar.gz. The main thread's event loop stays free.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 
 import { csvError, withDuckDB } from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
@@ -19,6 +20,9 @@ import {
 import { evaluate } from './evaluate.js';
 import { loadFrame } from './load-frame.js';
 import { decodeTyped, encodeTyped, MODEL_FORMAT, writeModelArtifact } from './model-artifact.js';
+
+/** How often a long run writes a checkpoint (the first is written at once). */
+const CHECKPOINT_INTERVAL_MS = 30_000;
 
 export interface TrainThreadInput {
   readonly algorithm: string;
@@ -100,6 +104,7 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
     () => undefined,
   );
   if (resume !== undefined) ctx.log('resuming from the last checkpoint');
+  let lastCheckpoint = Number.NEGATIVE_INFINITY;
   ctx.progress(15, 'Training');
   ctx.status('Training');
   const state = await algorithm.train(
@@ -108,10 +113,12 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
     {
       signal: ctx.signal,
       seed: input.seed,
-      threads: 1,
+      threads: availableParallelism(),
       log: (m) => ctx.log(m),
       metric: (name, value, step) => ctx.metric(name, value, step),
       checkpoint: async (snapshot) => {
+        if (performance.now() - lastCheckpoint < CHECKPOINT_INTERVAL_MS) return;
+        lastCheckpoint = performance.now();
         // Written whole, then renamed: a crash mid-write leaves the previous checkpoint.
         await writeFile(`${input.checkpointPath}.tmp`, JSON.stringify(encodeTyped(snapshot)));
         await rename(`${input.checkpointPath}.tmp`, input.checkpointPath);

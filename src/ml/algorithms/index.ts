@@ -1,19 +1,25 @@
 import { notFound } from '../../core/index.js';
-import type { Algorithm } from '../algorithm.js';
+import { type Algorithm, acceptingSparse } from '../algorithm.js';
+import type { Features } from '../matrix.js';
 import { kmeans } from './kmeans/index.js';
 import { knn } from './knn/index.js';
 import { linearLearner } from './linear-learner/index.js';
 import { pca } from './pca/index.js';
+import { randomForest } from './random-forest/index.js';
 import { xgboost } from './xgboost/index.js';
 
 /** The built-in algorithms by SageMaker name. */
 // biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.
-export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any>> = new Map(
-  [linearLearner, xgboost, knn, kmeans, pca].map((a) => [a.name, a]),
+export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any, Features>> = new Map(
+  // biome-ignore lint/suspicious/noExplicitAny: see above.
+  ([linearLearner, xgboost, randomForest, knn, kmeans, pca] as Algorithm<any, any>[]).map((a) => [
+    a.name,
+    acceptingSparse(a),
+  ]),
 );
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
-export function getAlgorithm(name: string): Algorithm<any, any> {
+export function getAlgorithm(name: string): Algorithm<any, any, Features> {
   const algorithm = ALGORITHMS.get(name);
   if (!algorithm)
     throw notFound(`no algorithm '${name}' (built in: ${[...ALGORITHMS.keys()].join(', ')})`, {

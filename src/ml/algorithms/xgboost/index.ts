@@ -1,6 +1,6 @@
 export { rocAuc } from './eval-metrics.js';
 export { type EvalMetricName, OBJECTIVES, type ObjectiveName } from './objectives.js';
-export type { QuantileCuts } from './quantile-cuts.js';
+export { binMatrix, computeCuts, type QuantileCuts } from './quantile-cuts.js';
 export {
   featureImportance,
   IMPORTANCE_TYPES,

@@ -1,5 +1,6 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 
+import { startModuleWorker } from '../../kernels/index.js';
 import { metricSums } from './eval-metrics.js';
 import { type EvalMetricName, type Objective, type ObjectiveName, objective } from './objectives.js';
 import {
@@ -375,19 +376,6 @@ export function wrapBuffers(raw: ShardWorkerSetup['buffers']): ShardBuffers {
   };
 }
 
-/**
- * Starts a shard worker. From compiled JavaScript it is shard-worker.js next to this file. When running
- * the TypeScript sources under tsx, Node 20 does not hand the TypeScript loader on to worker threads,
- * so the worker first registers tsx and then imports shard-worker.ts.
- */
 function spawnWorker(setup: ShardWorkerSetup, transfer: MessagePort[]): Worker {
-  const options = { workerData: setup, transferList: transfer };
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./shard-worker.js', import.meta.url), options);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./shard-worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${entry}); });`, {
-    ...options,
-    eval: true,
-  });
+  return startModuleWorker(import.meta.url, 'shard-worker', { workerData: setup, transferList: transfer });
 }
