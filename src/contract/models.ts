@@ -23,6 +23,17 @@ export const AlgorithmInfo = Type.Object({
 });
 export type AlgorithmInfo = Static<typeof AlgorithmInfo>;
 
+export const FeatureImportanceSchema = Type.Object({
+  type: Type.String({
+    description:
+      'gain (xgboost), impurity (random-forest: mean decrease), coefficient (linear-learner: |w|·std)',
+  }),
+  features: Type.Array(Type.Object({ name: Type.String(), importance: Type.Number() }), {
+    description: 'largest first, summing to 1',
+  }),
+});
+export type FeatureImportance = Static<typeof FeatureImportanceSchema>;
+
 export const ModelSchema = Type.Object({
   name: Type.String(),
   algorithm: Type.String(),
@@ -35,6 +46,7 @@ export const ModelSchema = Type.Object({
   metrics: Type.Record(Type.String(), Type.Number()),
   hyperparameters: Type.Record(Type.String(), Type.Unknown()),
   schema: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })),
+  featureImportance: Nullable(FeatureImportanceSchema),
   dataSource: Type.String(),
   createdBy: Type.String(),
   createdAt: Type.String(),

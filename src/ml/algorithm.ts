@@ -92,6 +92,14 @@ export interface Algorithm<
   kindOf(hp: Hp): AlgorithmKind;
   train(data: TrainingSet<X>, hp: Hp, ctx: TrainContext, validation?: TrainingSet<X>): Promise<State>;
   predict(state: State, x: X): Predictions;
+  /** Per-feature importance (in feature order), for algorithms that have a measure of it. */
+  importance?(state: State): FeatureImportanceValues | undefined;
+}
+
+export interface FeatureImportanceValues {
+  /** What the numbers measure, e.g. 'gain' or 'impurity'. */
+  readonly type: string;
+  readonly values: Float64Array;
 }
 
 /**

@@ -1,6 +1,7 @@
 export type {
   Algorithm,
   AlgorithmKind,
+  FeatureImportanceValues,
   HyperparameterSpec,
   HyperparameterValues,
   Predictions,

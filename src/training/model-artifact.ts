@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
 import { extract, pack } from 'tar-stream';
-
+import type { FeatureImportance } from '../contract/index.js';
 import { invalidArgument } from '../core/index.js';
 import type { AlgorithmKind, HyperparameterValues, Preprocessor } from '../ml/index.js';
 
@@ -19,6 +19,7 @@ export interface ModelArtifact {
   /** The algorithm's trained state (typed arrays allowed). */
   readonly state: unknown;
   readonly metrics: Record<string, number>;
+  readonly featureImportance?: FeatureImportance | null;
   /** Input columns and their Glue types, as the training data had them. */
   readonly schema: readonly { name: string; type: string }[];
   readonly trainedAt: string;

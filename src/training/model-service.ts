@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 
-import type { Model } from '../contract/index.js';
+import type { FeatureImportance, Model } from '../contract/index.js';
 import { invalidState, newId, notFound } from '../core/index.js';
 import { insertUnique, type MetaStore, type ModelsTable } from '../storage/index.js';
 
@@ -19,6 +19,7 @@ function toModel(r: ModelRow): Model {
     metrics: JSON.parse(r.metrics),
     hyperparameters: JSON.parse(r.hyperparameters),
     schema: JSON.parse(r.schema),
+    featureImportance: JSON.parse(r.feature_importance),
     dataSource: r.data_source,
     createdBy: r.created_by,
     createdAt: new Date(Number(r.created_at)).toISOString(),
@@ -36,6 +37,7 @@ export interface NewModel {
   readonly metrics: Record<string, number>;
   readonly hyperparameters: Record<string, unknown>;
   readonly schema: readonly { name: string; type: string }[];
+  readonly featureImportance: FeatureImportance | null;
   readonly dataSource: string;
   readonly createdBy: string;
 }
@@ -66,6 +68,7 @@ export class ModelService {
             metrics: JSON.stringify(model.metrics),
             hyperparameters: JSON.stringify(model.hyperparameters),
             schema: JSON.stringify(model.schema),
+            feature_importance: JSON.stringify(model.featureImportance),
             data_source: model.dataSource,
             created_by: model.createdBy,
             created_at: Date.now(),

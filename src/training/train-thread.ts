@@ -4,10 +4,11 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-
+import type { FeatureImportance } from '../contract/index.js';
 import { csvError, withDuckDB } from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
 import {
+  type FeatureImportanceValues,
   fitPreprocessor,
   getAlgorithm,
   type Matrix,
@@ -38,6 +39,7 @@ export interface TrainThreadInput {
 
 export interface TrainThreadResult {
   readonly metrics: Record<string, number>;
+  readonly featureImportance: FeatureImportance | null;
   readonly kind: string;
   readonly rows: { train: number; validation: number };
   readonly features: number;
@@ -50,6 +52,25 @@ function withoutRows(x: Matrix, y: Float64Array, missing: number[]): { x: Matrix
   let k = 0;
   for (let i = 0; i < x.rows; i++) if (!drop.has(i)) keep[k++] = i;
   return { x: takeRows(x, keep), y: Float64Array.from(keep, (i) => y[i] as number) };
+}
+
+/** Features kept in a model's importance list (one-hot encoding can make thousands). */
+const MAX_IMPORTANCE_FEATURES = 100;
+
+/** Importance normalized to sum 1, largest first, zeros left out. */
+function rankImportance(
+  raw: FeatureImportanceValues | undefined,
+  names: readonly string[],
+): FeatureImportance | null {
+  if (!raw) return null;
+  const total = raw.values.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return null;
+  const features = names
+    .map((name, f) => ({ name, importance: raw.values[f]! / total }))
+    .filter((f) => f.importance > 0)
+    .sort((a, b) => b.importance - a.importance)
+    .slice(0, MAX_IMPORTANCE_FEATURES);
+  return { type: raw.type, features };
 }
 
 export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThreadResult> {
@@ -140,6 +161,7 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
       ctx.metric(`${prefix}:${k}`, v);
     }
   }
+  const featureImportance = rankImportance(algorithm.importance?.(state), train.featureNames);
   await writeModelArtifact(input.artifactPath, {
     format: MODEL_FORMAT,
     algorithm: algorithm.name,
@@ -148,6 +170,7 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
     preprocessor,
     state,
     metrics,
+    featureImportance,
     schema: loaded.train.schema,
     trainedAt: new Date().toISOString(),
     rows: { train: train.x.rows, validation: validation?.x.rows ?? 0 },
@@ -156,6 +179,7 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
   ctx.progress(100, 'Done');
   return {
     metrics,
+    featureImportance,
     kind,
     rows: { train: train.x.rows, validation: validation?.x.rows ?? 0 },
     features: train.x.cols,

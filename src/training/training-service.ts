@@ -149,6 +149,7 @@ export class TrainingService {
             target: input.target ?? null,
             classes: artifact.preprocessor.target?.classes ?? [],
             metrics: result.metrics,
+            featureImportance: result.featureImportance,
             hyperparameters: artifact.hyperparameters,
             schema: artifact.schema,
             dataSource: input.data,

@@ -1,6 +1,7 @@
 import { notFound } from '../../core/index.js';
 import { type Algorithm, acceptingSparse } from '../algorithm.js';
 import type { Features } from '../matrix.js';
+import { factorizationMachines } from './factorization-machines/index.js';
 import { kmeans } from './kmeans/index.js';
 import { knn } from './knn/index.js';
 import { linearLearner } from './linear-learner/index.js';
@@ -11,11 +12,14 @@ import { xgboost } from './xgboost/index.js';
 /** The built-in algorithms by SageMaker name. */
 // biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.
 export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any, Features>> = new Map(
-  // biome-ignore lint/suspicious/noExplicitAny: see above.
-  ([linearLearner, xgboost, randomForest, knn, kmeans, pca] as Algorithm<any, any>[]).map((a) => [
-    a.name,
-    acceptingSparse(a),
-  ]),
+  [
+    // biome-ignore lint/suspicious/noExplicitAny: see above.
+    ...([linearLearner, xgboost, randomForest, knn, kmeans, pca] as Algorithm<any, any>[]).map(
+      acceptingSparse,
+    ),
+    // Works on sparse rows itself: not expanded.
+    factorizationMachines,
+  ].map((a) => [a.name, a]),
 );
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.

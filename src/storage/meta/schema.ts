@@ -197,6 +197,8 @@ export interface ModelsTable {
   hyperparameters: Generated<string>;
   schema: Generated<string>;
   data_source: Generated<string>;
+  /** JSON: FeatureImportance or null. */
+  feature_importance: Generated<string>;
   created_by: string;
   created_at: number;
 }

@@ -22,6 +22,8 @@ export interface LinearLearnerState {
   /** Binary classifiers: predicted positive when p ≥ threshold. */
   readonly threshold: number;
   readonly iterations: number;
+  /** Standard deviation of each feature in the training data (for importance: |w|·σ). */
+  readonly featureStd?: Float64Array;
 }
 
 const HYPERPARAMETERS = {
@@ -316,7 +318,8 @@ async function train(
       `decision threshold ${threshold.toPrecision(6)} (${criterion} on ${validation?.y ? 'validation' : 'training'} data)`,
     );
   }
-  return { predictorType: type, coefficients, outputs, features: d, threshold, iterations };
+  const featureStd = (norm ?? standardize(data.x)).std;
+  return { predictorType: type, coefficients, outputs, features: d, threshold, iterations, featureStd };
 }
 
 /** Mini-batch SGD or Adam, with proximal L1 steps and early stopping on the validation loss. */
@@ -495,4 +498,13 @@ export const linearLearner: Algorithm<Hp, LinearLearnerState> = {
   kindOf,
   train,
   predict,
+  importance(state) {
+    if (!state.featureStd) return undefined;
+    const d = state.features;
+    const values = new Float64Array(d);
+    for (let k = 0; k < state.outputs; k++)
+      for (let j = 0; j < d; j++)
+        values[j] = values[j]! + Math.abs(state.coefficients[k * (d + 1) + j]!) * state.featureStd[j]!;
+    return { type: 'coefficient', values };
+  },
 };

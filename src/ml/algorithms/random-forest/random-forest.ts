@@ -258,4 +258,5 @@ export const randomForest: Algorithm<HyperparameterValues, RandomForestState> = 
   kindOf: forestKind,
   train,
   predict,
+  importance: (state) => ({ type: 'impurity', values: state.importance }),
 };

@@ -13,7 +13,7 @@ import { Booster } from './booster.js';
 import { argmax } from './eval-metrics.js';
 import { type EvalMetricName, type ObjectiveName, objective } from './objectives.js';
 import type { QuantileCuts } from './quantile-cuts.js';
-import { addTreeOutputs, type TreeEnsemble } from './tree-ensemble.js';
+import { addTreeOutputs, featureImportance, type TreeEnsemble } from './tree-ensemble.js';
 import { resolveConfig, XGBOOST_HYPERPARAMETERS } from './xgboost-config.js';
 
 /** A trained model: plain values and typed arrays only. */
@@ -105,4 +105,9 @@ export const xgboost: Algorithm<HyperparameterValues, XGBoostState> = {
   kindOf,
   train,
   predict,
+  importance(state) {
+    // XGBoost's scikit-learn feature_importances_: average gain per split, normalized later.
+    const gain = featureImportance(state.trees, state.featureNames, 'gain');
+    return { type: 'gain', values: Float64Array.from(state.featureNames, (n) => gain[n] ?? 0) };
+  },
 };

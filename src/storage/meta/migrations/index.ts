@@ -4,6 +4,7 @@ import type { MetaDialectName } from '../meta-store.js';
 import { coreMigration } from './001-core.js';
 import { catalogMigration } from './002-catalog.js';
 import { modelsMigration } from './003-models.js';
+import { modelImportanceMigration } from './004-model-importance.js';
 
 /** Migrations see the dialect so a few statements (triggers) can differ; everything else is shared. */
 export type KelpMigration = (dialect: MetaDialectName) => Migration;
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, KelpMigration> = {
   '001-core': coreMigration,
   '002-catalog': catalogMigration,
   '003-models': modelsMigration,
+  '004-model-importance': modelImportanceMigration,
 };
 
 export function migrationProvider(dialect: MetaDialectName): MigrationProvider {
