@@ -100,6 +100,8 @@ export class TrainingService {
       kind: TRAINING_KIND,
       mode: 'inline',
       description: 'Trains a built-in algorithm and registers the model (model.tar.gz in the object store)',
+      // A job whose server died is re-queued and resumes from its last checkpoint.
+      defaultMaxAttempts: 3,
       run: async (ctx) => {
         const input = ctx.input;
         const work = join(this.deps.workDir, ctx.job.id);

@@ -113,6 +113,16 @@ describe('models in the console', { skip: skip ?? false, timeout: 120_000 }, () 
       const artifact = overview.getByRole('link', { name: 'Download model artifact', exact: true });
       assert.match((await artifact.getAttribute('href')) ?? '', /model\.tar\.gz$/);
 
+      // Linear models rank features by |coefficient| × standard deviation.
+      const importance = page.getByRole('region', { name: 'Feature importance', exact: true });
+      await importance.getByRole('img', { name: 'Feature importance chart' }).waitFor();
+      await importance.getByText('coefficient:', { exact: false }).waitFor();
+      await importance.getByText(/^All \d+ features$/).click();
+      const ranked = importance
+        .getByRole('table', { name: 'Feature importance', exact: true })
+        .getByRole('row');
+      assert.ok((await ranked.count()) > 3);
+
       const hp = page.getByRole('region', { name: 'Hyperparameters', exact: true });
       await hp.getByRole('row', { name: /^predictor_type multiclass_classifier/ }).waitFor();
       const schema = page.getByRole('table', { name: 'Input schema', exact: true });

@@ -108,6 +108,12 @@ describe('training and prediction over HTTP', () => {
       },
       { algorithm: 'kmeans', hyperparameters: { k: 3 }, kind: 'clusterer', first: 'cluster,distance' },
       {
+        algorithm: 'randomcutforest',
+        hyperparameters: { num_trees: 50, num_samples_per_tree: 64 },
+        kind: 'anomaly',
+        first: 'score',
+      },
+      {
         algorithm: 'pca',
         hyperparameters: { num_components: 2 },
         kind: 'transformer',

@@ -7,19 +7,18 @@ import { knn } from './knn/index.js';
 import { linearLearner } from './linear-learner/index.js';
 import { pca } from './pca/index.js';
 import { randomForest } from './random-forest/index.js';
+import { randomCutForest } from './randomcutforest/index.js';
 import { xgboost } from './xgboost/index.js';
 
-/** The built-in algorithms by SageMaker name. */
 // biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.
+type AnyDenseAlgorithm = Algorithm<any, any>;
+const DENSE: AnyDenseAlgorithm[] = [linearLearner, xgboost, randomForest, knn, kmeans, pca, randomCutForest];
+
+/** The built-in algorithms by SageMaker name. */
+// biome-ignore lint/suspicious/noExplicitAny: see above.
 export const ALGORITHMS: ReadonlyMap<string, Algorithm<any, any, Features>> = new Map(
-  [
-    // biome-ignore lint/suspicious/noExplicitAny: see above.
-    ...([linearLearner, xgboost, randomForest, knn, kmeans, pca] as Algorithm<any, any>[]).map(
-      acceptingSparse,
-    ),
-    // Works on sparse rows itself: not expanded.
-    factorizationMachines,
-  ].map((a) => [a.name, a]),
+  // factorization-machines works on sparse rows itself; the others get them expanded.
+  [...DENSE.map(acceptingSparse), factorizationMachines].map((a) => [a.name, a]),
 );
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.

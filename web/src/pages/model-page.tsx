@@ -5,6 +5,7 @@ import { type Model, useAlgorithms, useDeleteModel, useModel } from '../api/mode
 import { objectsApi } from '../api/objects/index.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { formatTime } from '../components/format.js';
+import { FeatureImportance } from '../components/models/feature-importance.js';
 import { ModelHyperparameters, ModelMetrics, ModelSchema } from '../components/models/model-tables.js';
 import { PredictionRun } from '../components/models/prediction-run.js';
 import { ScoreForm } from '../components/models/score-form.js';
@@ -54,7 +55,8 @@ function Overview({ model }: { model: Model }) {
 }
 
 /**
- * One model: what it is and how it was trained, its metrics, hyperparameters and input schema, and
+ * One model: what it is and how it was trained, its metrics, feature importance, hyperparameters and
+ * input schema, and
  * "Score a file" (a prediction job whose run is kept in the URL as `?prediction=<job>`).
  */
 export default function ModelPage({ name }: { name: string }) {
@@ -86,6 +88,7 @@ export default function ModelPage({ name }: { name: string }) {
         <Overview model={m} />
         <ModelMetrics model={m} />
       </div>
+      <FeatureImportance model={m} />
       <section className="card" aria-labelledby="score-title">
         <h2 id="score-title">Score a file</h2>
         <ScoreForm

@@ -6,7 +6,16 @@ import { loadEcharts } from './echarts.js';
  * The one place ECharts is mounted: follows the theme and the window size, and gives the canvas an
  * accessible name (charts are images to screen readers; pages show the numbers in text as well).
  */
-export function EChart({ option, label }: { option: Record<string, unknown>; label: string }) {
+export function EChart({
+  option,
+  label,
+  height,
+}: {
+  option: Record<string, unknown>;
+  label: string;
+  /** Pixels; default from the .chart class. */
+  height?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
@@ -25,5 +34,7 @@ export function EChart({ option, label }: { option: Record<string, unknown>; lab
       chart.dispose();
     };
   }, [option]);
-  return <div ref={ref} className="chart" role="img" aria-label={label} />;
+  return (
+    <div ref={ref} className="chart" role="img" aria-label={label} style={height ? { height } : undefined} />
+  );
 }

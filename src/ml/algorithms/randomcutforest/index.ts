@@ -1,0 +1,7 @@
+export type { ForestArrays } from './forest-build.js';
+export {
+  type RcfHyperparameters,
+  type RcfState,
+  randomCutForest,
+  scoreForest,
+} from './randomcutforest-algorithm.js';
