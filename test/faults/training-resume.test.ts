@@ -25,7 +25,10 @@ async function finished(client: KelpClient, name: string) {
 }
 
 async function predictions(client: KelpClient, model: string): Promise<string> {
-  const job = await client.models.predict(model, { data: 'store://data/penguins/', output: `out/${model}.csv` });
+  const job = await client.models.predict(model, {
+    data: 'store://data/penguins/',
+    output: `out/${model}.csv`,
+  });
   assert.equal((await finished(client, job.name)).state, 'Completed');
   return new Response((await client.objects.get(`out/${model}.csv`)).body).text();
 }
