@@ -33,6 +33,7 @@ export {
 export {
   type FeaturePlan,
   fitPreprocessor,
+  fitSparsePreprocessor,
   type Preprocessor,
   type TargetPlan,
   transformFeatures,

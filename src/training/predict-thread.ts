@@ -4,11 +4,18 @@
  * `prediction`, for clusterers `cluster` and `distance`, for PCA `projection_<i>`, for anomaly
  * detectors `score`.
  */
-import { csvError, type OutputColumn, withDuckDB, writeColumnsToFile } from '../engine/index.js';
+import {
+  csvError,
+  type OutputColumn,
+  requireFormat,
+  withDuckDB,
+  writeColumnsToFile,
+} from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
-import { getAlgorithm, type Predictions, transformFeatures } from '../ml/index.js';
+import { type Features, getAlgorithm, type Predictions, transformFeatures } from '../ml/index.js';
 import { loadFrame } from './load-frame.js';
 import { type ModelArtifact, readModelArtifact } from './model-artifact.js';
+import { readSparseRecords, sparseFromFrame } from './sparse-records.js';
 
 export interface PredictThreadInput {
   readonly artifactPath: string;
@@ -56,15 +63,26 @@ export async function run(ctx: JobContext<PredictThreadInput>): Promise<{ rows: 
   const artifact = await readModelArtifact(ctx.input.artifactPath);
   const algorithm = getAlgorithm(artifact.algorithm);
   ctx.status('Reading data');
+  const width = artifact.preprocessor.sparseWidth;
+  const paths = ctx.input.dataPaths;
   return withDuckDB(async (con) => {
-    let loaded: Awaited<ReturnType<typeof loadFrame>>;
-    try {
-      loaded = await loadFrame(con, ctx.input.dataPaths);
-    } catch (err) {
-      throw csvError(err) ?? err;
+    let x: Features;
+    if (width !== undefined && requireFormat(paths[0]!, 'data') === 'recordio') {
+      // A model trained on sparse rows reads RecordIO straight into CSR rows.
+      x = (await readSparseRecords(paths, width)).x;
+    } else {
+      let loaded: Awaited<ReturnType<typeof loadFrame>>;
+      try {
+        loaded = await loadFrame(con, paths);
+      } catch (err) {
+        throw csvError(err) ?? err;
+      }
+      x =
+        width !== undefined
+          ? sparseFromFrame(loaded.frame, width)
+          : transformFeatures(artifact.preprocessor, loaded.frame);
     }
     ctx.status('Predicting');
-    const x = transformFeatures(artifact.preprocessor, loaded.frame);
     const predictions = algorithm.predict(artifact.state, x);
     const rows = await writeColumnsToFile(
       con,

@@ -5,22 +5,11 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { FeatureImportance } from '../contract/index.js';
-import { csvError, withDuckDB } from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
-import {
-  type FeatureImportanceValues,
-  fitPreprocessor,
-  getAlgorithm,
-  type Matrix,
-  parseHyperparameters,
-  type TrainingSet,
-  takeRows,
-  transformFeatures,
-  transformTarget,
-} from '../ml/index.js';
+import { type FeatureImportanceValues, getAlgorithm, parseHyperparameters } from '../ml/index.js';
 import { evaluate } from './evaluate.js';
-import { loadFrame } from './load-frame.js';
 import { decodeTyped, encodeTyped, MODEL_FORMAT, writeModelArtifact } from './model-artifact.js';
+import { prepareTrainingData } from './training-data.js';
 
 /** How often a long run writes a checkpoint (the first is written at once). */
 const CHECKPOINT_INTERVAL_MS = 30_000;
@@ -43,15 +32,6 @@ export interface TrainThreadResult {
   readonly kind: string;
   readonly rows: { train: number; validation: number };
   readonly features: number;
-}
-
-function withoutRows(x: Matrix, y: Float64Array, missing: number[]): { x: Matrix; y: Float64Array } {
-  if (missing.length === 0) return { x, y };
-  const drop = new Set(missing);
-  const keep = Int32Array.from({ length: x.rows - drop.size }, () => 0);
-  let k = 0;
-  for (let i = 0; i < x.rows; i++) if (!drop.has(i)) keep[k++] = i;
-  return { x: takeRows(x, keep), y: Float64Array.from(keep, (i) => y[i] as number) };
 }
 
 /** Features kept in a model's importance list (one-hot encoding can make thousands). */
@@ -81,42 +61,15 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
   const supervised = kind === 'classifier' || kind === 'regressor';
   if (supervised && !input.target) throw new Error(`${algorithm.name} (${kind}) needs --target`);
   ctx.status('Reading data');
-  const loaded = await withDuckDB(async (con) => {
-    try {
-      const train = await loadFrame(con, input.trainPaths);
-      const validation = input.validationPaths?.length
-        ? await loadFrame(con, input.validationPaths)
-        : undefined;
-      return { train, validation };
-    } catch (err) {
-      throw csvError(err) ?? err;
-    }
-  });
-  ctx.log(`training data: ${loaded.train.frame.length} rows, ${loaded.train.frame.columns.length} columns`);
-  ctx.progress(10, 'Preprocessing');
-  const preprocessor = fitPreprocessor(loaded.train.frame, {
-    ...(supervised && input.target
-      ? { target: input.target, targetKind: kind === 'classifier' ? 'class' : 'value' }
-      : {}),
+  const { preprocessor, train, validation, schema } = await prepareTrainingData({
+    trainPaths: input.trainPaths,
+    ...(input.validationPaths ? { validationPaths: input.validationPaths } : {}),
+    ...(input.target ? { target: input.target } : {}),
+    kind,
     keepMissing: algorithm.name === 'xgboost',
+    log: (m) => ctx.log(m),
   });
-  const prepare = (frame: typeof loaded.train.frame, what: string): TrainingSet => {
-    let x = transformFeatures(preprocessor, frame);
-    if (!preprocessor.target) return { x, featureNames: preprocessor.featureNames };
-    const target = transformTarget(preprocessor, frame);
-    if (target.missing.length)
-      ctx.log(`${what}: ${target.missing.length} rows without a target value are left out`);
-    const kept = withoutRows(x, target.y, target.missing);
-    x = kept.x;
-    return {
-      x,
-      y: kept.y,
-      featureNames: preprocessor.featureNames,
-      ...(preprocessor.target.classes ? { classes: preprocessor.target.classes } : {}),
-    };
-  };
-  const train = prepare(loaded.train.frame, 'training data');
-  const validation = loaded.validation ? prepare(loaded.validation.frame, 'validation data') : undefined;
+  ctx.progress(10, 'Preprocessing');
   ctx.log(
     `${train.x.rows} training rows, ${train.x.cols} features${validation ? `, ${validation.x.rows} validation rows` : ''}`,
   );
@@ -171,7 +124,7 @@ export async function run(ctx: JobContext<TrainThreadInput>): Promise<TrainThrea
     state,
     metrics,
     featureImportance,
-    schema: loaded.train.schema,
+    schema,
     trainedAt: new Date().toISOString(),
     rows: { train: train.x.rows, validation: validation?.x.rows ?? 0 },
     seed: input.seed,

@@ -2,6 +2,7 @@ export {
   type FeaturePlan,
   type FitOptions,
   fitPreprocessor,
+  fitSparsePreprocessor,
   type Preprocessor,
   type TargetPlan,
   transformFeatures,

@@ -34,6 +34,11 @@ export interface Preprocessor {
   readonly target?: TargetPlan;
   /** Missing numeric values stay NaN (tree learners route them themselves). */
   readonly keepMissing: boolean;
+  /**
+   * Set when the model was trained on sparse rows (RecordIO sparse tensors): features pass through
+   * unchanged as CSR rows of this width, named feature_<i>; `features` is empty.
+   */
+  readonly sparseWidth?: number;
 }
 
 export interface FitOptions {
@@ -148,6 +153,26 @@ export function fitPreprocessor(frame: Frame, options: FitOptions = {}): Preproc
   }
   if (features.length === 0) throw invalidArgument('no feature columns besides the target');
   return { features, featureNames, ...(target ? { target } : {}), keepMissing: options.keepMissing ?? false };
+}
+
+/**
+ * The plan for sparse rows: the features pass through as they are (no encoding, no imputation) and
+ * only the target, a column of `labels`, is fitted.
+ */
+export function fitSparsePreprocessor(width: number, labels: Frame, options: FitOptions): Preprocessor {
+  const col = options.target ? labels.columns.find((c) => c.name === options.target) : undefined;
+  if (options.target && !col)
+    throw invalidArgument(
+      `sparse RecordIO rows have their target in the record's label: use --target ${labels.columns[0]?.name ?? 'label'}`,
+      { column: options.target },
+    );
+  return {
+    features: [],
+    featureNames: Array.from({ length: width }, (_, j) => `feature_${j}`),
+    ...(col ? { target: fitTarget(col, labels.length, options.targetKind ?? 'value') } : {}),
+    keepMissing: false,
+    sparseWidth: width,
+  };
 }
 
 function fitTarget(col: FrameColumn, length: number, kind: 'class' | 'value'): TargetPlan {
