@@ -45,7 +45,8 @@ const result = spawnSync(
   },
 );
 const tap = readFileSync(tapFile, 'utf8');
-const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+// The last summary counts: the runner's totals come at the end of the file.
+const count = (name) => Number([...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
 console.log(
   `\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`,
 );

@@ -17,9 +17,18 @@ async function* records(paths: readonly string[]): AsyncGenerator<recordio.Recor
     yield* recordio.readRecordIO(createReadStream(path, { highWaterMark: 1 << 20 }), { path });
 }
 
-/** True when the first record's "values" features are a sparse tensor (keys and a shape). */
+/**
+ * Sparse when the tensor has keys, or a shape its values do not fill: an all-zero sparse row has no
+ * keys on the wire (empty repeated fields decode as absent).
+ */
+function isSparseTensor(t: recordio.Tensor): boolean {
+  return t.keys !== undefined || (t.shape?.length === 1 && t.values.length !== t.shape[0]);
+}
+
+/** True when the first record's "values" features are a sparse tensor. */
 export async function isSparseRecordIO(paths: readonly string[]): Promise<boolean> {
-  for await (const r of records(paths.slice(0, 1))) return r.features.values?.keys !== undefined;
+  for await (const r of records(paths.slice(0, 1)))
+    return r.features.values ? isSparseTensor(r.features.values) : false;
   return false;
 }
 
@@ -42,7 +51,8 @@ export async function readSparseRecords(paths: readonly string[], width?: number
     const where = `record ${rows + 1}`;
     if (!t || Array.isArray(t.values))
       throw invalidArgument(`${where}: no numeric "values" feature tensor`, { record: rows + 1 });
-    const rowWidth = t.keys ? Number(t.shape?.[0] ?? 0) : t.values.length;
+    const sparse = isSparseTensor(t);
+    const rowWidth = sparse ? Number(t.shape?.[0] ?? 0) : t.values.length;
     if (cols < 0) cols = rowWidth;
     if (rowWidth !== cols)
       throw invalidArgument(`${where}: ${rowWidth} features, expected ${cols}`, { record: rows + 1 });
@@ -56,7 +66,7 @@ export async function readSparseRecords(paths: readonly string[], width?: number
       values = grow(values);
     }
     for (let j = 0; j < n; j++) {
-      const key = t.keys ? t.keys[j]! : j;
+      const key = sparse ? t.keys![j]! : j;
       if (key < 0 || key >= cols)
         throw invalidArgument(`${where}: sparse key ${key} is outside shape [${cols}]`, { record: rows + 1 });
       const v = t.values[j] as number;

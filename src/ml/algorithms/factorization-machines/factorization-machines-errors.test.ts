@@ -38,10 +38,10 @@ describe('factorization-machines bad input', () => {
 
   it('rejects class indices other than 0/1 and non-finite regression targets, naming the row', async () => {
     const y = Float64Array.of(0, 1, 1, 0, 2);
-    await assert.rejects(fm.train({ ...train, y }, hp({}), ctx()), /training data row 4 .*0 or 1/);
+    await assert.rejects(fm.train({ ...train, y }, hp({}), ctx()), /training data row 5 .*0 or 1/);
     y[4] = Number.NaN;
     const regressor = hp({ predictor_type: 'regressor' });
-    await assert.rejects(fm.train({ ...train, y }, regressor, ctx()), /row 4 has target NaN/);
+    await assert.rejects(fm.train({ ...train, y }, regressor, ctx()), /row 5 has target NaN/);
   });
 
   it('rejects example weights that are negative, NaN or of another length', async () => {
@@ -62,7 +62,7 @@ describe('factorization-machines bad input', () => {
       [0, 1, Number.NaN, 0],
     ]);
     const y = Float64Array.of(0, 1);
-    await assert.rejects(fm.train({ ...train, x, y }, hp({}), ctx()), /training data row 1, column 2 is NaN/);
+    await assert.rejects(fm.train({ ...train, x, y }, hp({}), ctx()), /training data row 2, column 2 is NaN/);
     const model = await fm.train(train, hp({}), ctx());
     const inf = toSparse(
       fromRows([
@@ -71,7 +71,7 @@ describe('factorization-machines bad input', () => {
         [0, Number.POSITIVE_INFINITY, 0, 1],
       ]),
     );
-    assert.throws(() => fm.predict(model, inf), /input row 2, column 1 is Infinity/);
+    assert.throws(() => fm.predict(model, inf), /input row 3, column 1 is Infinity/);
   });
 
   it('rejects another feature count than the model was trained on, naming both', async () => {

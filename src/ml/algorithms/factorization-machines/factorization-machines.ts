@@ -49,9 +49,9 @@ function sparseFeatures(x: Features, what: string): SparseMatrix {
     const row = rowOf(s.indptr, t);
     throw invalidArgument(
       Number.isFinite(value)
-        ? `${NAME}: ${what} row ${row} has column index ${j}, outside 0..${s.cols - 1}`
-        : `${NAME}: ${what} row ${row}, column ${j} is ${value}; features must be finite numbers`,
-      { row, column: j },
+        ? `${NAME}: ${what} row ${row + 1} has column index ${j}, outside 0..${s.cols - 1}`
+        : `${NAME}: ${what} row ${row + 1}, column ${j} is ${value}; features must be finite numbers`,
+      { row: row + 1, column: j },
     );
   }
   return s;
@@ -78,8 +78,8 @@ function examples(set: TrainingSet<Features>, what: string, predictorType: strin
     const ok = predictorType === 'regressor' ? Number.isFinite(y[i]) : y[i] === 0 || y[i] === 1;
     if (!ok)
       throw invalidArgument(
-        `${NAME}: ${what} row ${i} has target ${y[i]}; ${predictorType === 'regressor' ? 'targets must be finite' : 'class indices must be 0 or 1'}`,
-        { row: i },
+        `${NAME}: ${what} row ${i + 1} has target ${y[i]}; ${predictorType === 'regressor' ? 'targets must be finite' : 'class indices must be 0 or 1'}`,
+        { row: i + 1 },
       );
   }
   const w = set.weights;
