@@ -15,6 +15,7 @@ import {
   scriptKind,
   sleepKind,
 } from '../jobs/index.js';
+import { EndpointService } from '../serving/index.js';
 import { type MetaStore, type ObjectStore, openMetaStore, openObjectStore } from '../storage/index.js';
 import { ModelService, TrainingService } from '../training/index.js';
 
@@ -39,6 +40,7 @@ export interface Kelp {
   readonly catalog: Catalog;
   readonly models: ModelService;
   readonly training: TrainingService;
+  readonly endpoints: EndpointService;
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -70,6 +72,15 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     workDir: join(config.home, 'work', 'training'),
     cacheDir: join(config.home, 'cache', 'objects'),
   });
+  const endpoints = new EndpointService({
+    meta,
+    objects,
+    models,
+    logger,
+    cacheDir: join(config.home, 'cache', 'models'),
+    // The process that runs jobs (the server) also serves endpoints.
+    serve: Boolean(options.runJobs),
+  });
   kinds.register(training.trainingKind());
   kinds.register(training.predictionKind());
   const queue = new SqlJobQueue(meta);
@@ -90,6 +101,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
   jobService = jobs;
   await runtime?.start();
   if (runtime) await catalog.crawlers.startSchedules();
+  await endpoints.restore();
   return {
     config,
     logger,
@@ -102,7 +114,9 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     catalog,
     models,
     training,
+    endpoints,
     async close({ drainMs } = {}) {
+      await endpoints.close();
       await catalog.close();
       await runtime?.shutdown(drainMs);
       await objects.close();

@@ -10,7 +10,11 @@ import type {
   CrawlerRun,
   CreateConnectionBody,
   CreateDatabaseBody,
+  CreateEndpointBody,
+  CreateEndpointConfigBody,
   CreateTableBody,
+  Endpoint,
+  EndpointConfig,
   Health,
   Identity,
   JobBody,
@@ -435,5 +439,76 @@ export class KelpClient {
     },
     predict: (name: string, body: PredictBody): Promise<JobBody> =>
       this.json('POST', `/api/v1/models/${enc(name)}/predictions`, { json: body }),
+  };
+
+  readonly endpointConfigs = {
+    create: (body: CreateEndpointConfigBody): Promise<EndpointConfig> =>
+      this.json('POST', '/api/v1/endpoint-configs', { json: body }),
+    list: async (): Promise<EndpointConfig[]> =>
+      (await this.json<{ endpointConfigs: EndpointConfig[] }>('GET', '/api/v1/endpoint-configs'))
+        .endpointConfigs,
+    get: (name: string): Promise<EndpointConfig> => this.json('GET', `/api/v1/endpoint-configs/${enc(name)}`),
+    delete: async (name: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/endpoint-configs/${enc(name)}`);
+    },
+  };
+
+  readonly endpoints = {
+    create: (body: CreateEndpointBody): Promise<Endpoint> =>
+      this.json('POST', '/api/v1/endpoints', { json: body }),
+    list: async (): Promise<Endpoint[]> =>
+      (await this.json<{ endpoints: Endpoint[] }>('GET', '/api/v1/endpoints')).endpoints,
+    get: (name: string): Promise<Endpoint> => this.json('GET', `/api/v1/endpoints/${enc(name)}`),
+    update: (name: string, config: string): Promise<Endpoint> =>
+      this.json('PUT', `/api/v1/endpoints/${enc(name)}`, { json: { config } }),
+    delete: async (name: string): Promise<void> => {
+      await this.request('DELETE', `/api/v1/endpoints/${enc(name)}`);
+    },
+    /** Polls until the endpoint is InService (or Failed: then throws with its reason). */
+    waitInService: async (name: string, timeoutMs = 120_000): Promise<Endpoint> => {
+      const until = Date.now() + timeoutMs;
+      for (let delay = 20; ; delay = Math.min(500, delay * 2)) {
+        const e = await this.endpoints.get(name);
+        // A failed update leaves the endpoint InService on its old config, with the reason.
+        if (e.status === 'InService' && e.failureReason)
+          throw new KelpApiError('invalid_state', e.failureReason, { endpoint: name }, 409);
+        if (e.status === 'InService') return e;
+        if (e.status === 'Failed')
+          throw new KelpApiError(
+            'invalid_state',
+            `endpoint ${name} failed: ${e.failureReason}`,
+            { endpoint: name },
+            409,
+          );
+        if (Date.now() > until)
+          throw new KelpApiError('timeout', `endpoint ${name} is still ${e.status}`, { endpoint: name }, 504);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    },
+    /** SageMaker's InvokeEndpoint: the body as is, the response body and headers back. */
+    invoke: async (
+      name: string,
+      body: string,
+      options: { contentType: string; accept?: string; targetVariant?: string; customAttributes?: string },
+    ): Promise<{ body: string; contentType: string; variant: string; customAttributes?: string }> => {
+      const res = await this.request('POST', `/endpoints/${enc(name)}/invocations`, {
+        body,
+        headers: {
+          'content-type': options.contentType,
+          ...(options.accept ? { accept: options.accept } : {}),
+          ...(options.targetVariant ? { 'x-amzn-sagemaker-target-variant': options.targetVariant } : {}),
+          ...(options.customAttributes
+            ? { 'x-amzn-sagemaker-custom-attributes': options.customAttributes }
+            : {}),
+        },
+      });
+      const custom = res.headers.get('x-amzn-sagemaker-custom-attributes');
+      return {
+        body: await res.text(),
+        contentType: res.headers.get('content-type') ?? '',
+        variant: res.headers.get('x-amzn-invoked-production-variant') ?? '',
+        ...(custom !== null ? { customAttributes: custom } : {}),
+      };
+    },
   };
 }

@@ -2,6 +2,7 @@
 export * from './auth.js';
 export * from './catalog.js';
 export * from './common.js';
+export * from './endpoints.js';
 export * from './jobs.js';
 export * from './models.js';
 export { compareKeys, MAX_KEY_BYTES, RESERVED_PREFIX, validateKey, validatePrefix } from './object-key.js';

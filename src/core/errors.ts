@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'conflict'
   | 'invalid_state'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'cancelled'
   | 'timeout'
   | 'unavailable'
@@ -25,6 +26,7 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, { http: number; exit: numbe
   conflict: { http: 409, exit: 4 },
   invalid_state: { http: 409, exit: 4 },
   payload_too_large: { http: 413, exit: 2 },
+  unsupported_media_type: { http: 415, exit: 2 },
   cancelled: { http: 499, exit: 130 },
   timeout: { http: 504, exit: 6 },
   unavailable: { http: 503, exit: 7 },

@@ -24,4 +24,5 @@ export {
   validateProject,
 } from './ids.js';
 export { createLogger, type Logger, REDACTED_PATHS, silentLogger } from './logger.js';
+export { startModuleWorker } from './module-worker.js';
 export { isAlive } from './process.js';

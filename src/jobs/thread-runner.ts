@@ -1,22 +1,14 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
-import { ERROR_CODES, type ErrorCode, PlatformError } from '../core/index.js';
-import { type JobContext, siblingModule } from './job-kind.js';
+import { ERROR_CODES, type ErrorCode, PlatformError, startModuleWorker } from '../core/index.js';
+import type { JobContext } from './job-kind.js';
 import type { ThreadJobData, ThreadMessage } from './thread-entry.js';
 
-const ENTRY = siblingModule(import.meta.url, 'thread-entry');
 /** How long a thread job may take to honour an abort before its thread is terminated. */
 const ABORT_GRACE_MS = 5000;
 
-/**
- * Starts the worker thread. Under TypeScript sources (tests, `tsx`), the thread registers tsx's
- * loader first: loader hooks of the main thread do not reach worker threads on Node 20.
- */
 function startWorker(workerData: ThreadJobData): Worker {
-  if (!ENTRY.endsWith('.ts')) return new Worker(new URL(ENTRY), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`;
-  return new Worker(code, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, 'thread-entry', { workerData });
 }
 
 /**

@@ -203,6 +203,28 @@ export interface ModelsTable {
   created_at: number;
 }
 
+export interface EndpointConfigsTable {
+  id: string;
+  project: string;
+  name: string;
+  /** JSON: Variant[]. */
+  variants: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface EndpointsTable {
+  id: string;
+  project: string;
+  name: string;
+  config_name: string;
+  status: string;
+  failure_reason: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_history: JobHistoryTable;
@@ -218,4 +240,6 @@ export interface Database {
   catalog_queries: CatalogQueriesTable;
   catalog_connections: CatalogConnectionsTable;
   models: ModelsTable;
+  endpoint_configs: EndpointConfigsTable;
+  endpoints: EndpointsTable;
 }

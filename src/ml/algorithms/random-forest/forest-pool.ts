@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 
-import { PlatformError } from '../../../core/index.js';
-import { createYieldPoint, startModuleWorker } from '../../kernels/index.js';
+import { PlatformError, startModuleWorker } from '../../../core/index.js';
+import { createYieldPoint } from '../../kernels/index.js';
 import type { ForestParams } from './random-forest-config.js';
 import { type BuiltTree, type ForestData, TreeBuilder } from './tree-builder.js';
 

@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 
-import { startModuleWorker } from '../../kernels/index.js';
+import { startModuleWorker } from '../../../core/index.js';
 import { metricSums } from './eval-metrics.js';
 import { type EvalMetricName, type Objective, type ObjectiveName, objective } from './objectives.js';
 import {

@@ -5,6 +5,7 @@ import { coreMigration } from './001-core.js';
 import { catalogMigration } from './002-catalog.js';
 import { modelsMigration } from './003-models.js';
 import { modelImportanceMigration } from './004-model-importance.js';
+import { endpointsMigration } from './005-endpoints.js';
 
 /** Migrations see the dialect so a few statements (triggers) can differ; everything else is shared. */
 export type KelpMigration = (dialect: MetaDialectName) => Migration;
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, KelpMigration> = {
   '002-catalog': catalogMigration,
   '003-models': modelsMigration,
   '004-model-importance': modelImportanceMigration,
+  '005-endpoints': endpointsMigration,
 };
 
 export function migrationProvider(dialect: MetaDialectName): MigrationProvider {

@@ -1,0 +1,190 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+
+import type { Kelp } from '../../app/index.js';
+import {
+  CreateEndpointBody,
+  CreateEndpointConfigBody,
+  EndpointConfigSchema,
+  EndpointSchema,
+  ErrorBody,
+  MAX_INVOCATION_BYTES,
+  ProjectQuery,
+  UpdateEndpointBody,
+} from '../../contract/index.js';
+import { resourceName } from '../../core/index.js';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const NameParams = Type.Object({ name: Type.String() });
+const nameOf = (r: FastifyRequest) => (r.params as { name: string }).name;
+const endpointResource = (r: FastifyRequest) => resourceName(r.project, 'endpoint', nameOf(r));
+const configResource = (r: FastifyRequest) => resourceName(r.project, 'endpoint-config', nameOf(r));
+
+/** Endpoint configs and endpoints: the control plane (SageMaker's CreateEndpointConfig, CreateEndpoint, ...). */
+export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
+  const tags = ['endpoints'];
+  const svc = kelp.endpoints;
+
+  app.post('/api/v1/endpoint-configs', {
+    schema: {
+      tags,
+      summary: 'Create an endpoint config: production variants over models',
+      querystring: ProjectQuery,
+      body: CreateEndpointConfigBody,
+      response: { 201: EndpointConfigSchema, ...errors },
+    },
+    config: {
+      audit: {
+        action: 'endpoint-configs.create',
+        resource: (r) =>
+          resourceName(r.project, 'endpoint-config', (r.body as CreateEndpointConfigBody)?.name ?? '-'),
+      },
+    },
+    handler: async (r, reply) =>
+      reply
+        .status(201)
+        .send(await svc.createConfig(r.project, r.body as CreateEndpointConfigBody, r.principal.id)),
+  });
+
+  app.get('/api/v1/endpoint-configs', {
+    schema: {
+      tags,
+      summary: 'Endpoint configs, newest first',
+      querystring: ProjectQuery,
+      response: { 200: Type.Object({ endpointConfigs: Type.Array(EndpointConfigSchema) }) },
+    },
+    handler: async (r) => ({ endpointConfigs: await svc.listConfigs(r.project) }),
+  });
+
+  app.get('/api/v1/endpoint-configs/:name', {
+    schema: {
+      tags,
+      summary: 'An endpoint config',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 200: EndpointConfigSchema, ...errors },
+    },
+    handler: async (r) => svc.getConfig(r.project, nameOf(r)),
+  });
+
+  app.delete('/api/v1/endpoint-configs/:name', {
+    schema: {
+      tags,
+      summary: 'Delete an endpoint config (refused while an endpoint uses it)',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 204: Type.Null(), ...errors },
+    },
+    config: { audit: { action: 'endpoint-configs.delete', resource: configResource } },
+    handler: async (r, reply) => {
+      await svc.deleteConfig(r.project, nameOf(r));
+      return reply.status(204).send();
+    },
+  });
+
+  app.post('/api/v1/endpoints', {
+    schema: {
+      tags,
+      summary: 'Create an endpoint from a config; it is Creating until every variant is warm, then InService',
+      querystring: ProjectQuery,
+      body: CreateEndpointBody,
+      response: { 201: EndpointSchema, ...errors },
+    },
+    config: {
+      audit: {
+        action: 'endpoints.create',
+        resource: (r) => resourceName(r.project, 'endpoint', (r.body as CreateEndpointBody)?.name ?? '-'),
+      },
+    },
+    handler: async (r, reply) =>
+      reply.status(201).send(await svc.create(r.project, r.body as CreateEndpointBody, r.principal.id)),
+  });
+
+  app.get('/api/v1/endpoints', {
+    schema: {
+      tags,
+      summary: 'Endpoints, newest first',
+      querystring: ProjectQuery,
+      response: { 200: Type.Object({ endpoints: Type.Array(EndpointSchema) }) },
+    },
+    handler: async (r) => ({ endpoints: await svc.list(r.project) }),
+  });
+
+  app.get('/api/v1/endpoints/:name', {
+    schema: {
+      tags,
+      summary: 'An endpoint: status, config and live variant counters',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 200: EndpointSchema, ...errors },
+    },
+    handler: async (r) => svc.get(r.project, nameOf(r)),
+  });
+
+  app.put('/api/v1/endpoints/:name', {
+    schema: {
+      tags,
+      summary: 'Switch an endpoint to another config without downtime (UpdateEndpoint)',
+      params: NameParams,
+      querystring: ProjectQuery,
+      body: UpdateEndpointBody,
+      response: { 200: EndpointSchema, ...errors },
+    },
+    config: { audit: { action: 'endpoints.update', resource: endpointResource } },
+    handler: async (r) => svc.update(r.project, nameOf(r), (r.body as UpdateEndpointBody).config),
+  });
+
+  app.delete('/api/v1/endpoints/:name', {
+    schema: {
+      tags,
+      summary: 'Delete an endpoint (its workers drain first)',
+      params: NameParams,
+      querystring: ProjectQuery,
+      response: { 204: Type.Null(), ...errors },
+    },
+    config: { audit: { action: 'endpoints.delete', resource: endpointResource } },
+    handler: async (r, reply) => {
+      await svc.delete(r.project, nameOf(r));
+      return reply.status(204).send();
+    },
+  });
+}
+
+/**
+ * The runtime route, as SageMaker's runtime API has it: the body goes to the model as is (CSV, JSON
+ * or JSON lines), up to 6 MiB. Registered in its own scope so its raw-body parser applies only here.
+ */
+export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_INVOCATION_BYTES }, (_r, body, done) =>
+    done(null, body),
+  );
+  app.post('/endpoints/:name/invocations', {
+    bodyLimit: MAX_INVOCATION_BYTES,
+    schema: {
+      tags: ['endpoints'],
+      summary:
+        'Invoke an endpoint (SageMaker InvokeEndpoint): text/csv, application/json or application/jsonlines',
+      params: NameParams,
+      querystring: ProjectQuery,
+    },
+    handler: async (r, reply) => {
+      const header = (name: string) => {
+        const v = r.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const result = await kelp.endpoints.invoke(r.project, nameOf(r), {
+        contentType: header('content-type'),
+        accept: header('accept'),
+        targetVariant: header('x-amzn-sagemaker-target-variant'),
+        body: typeof r.body === 'string' ? r.body : '',
+      });
+      const custom = header('x-amzn-sagemaker-custom-attributes');
+      if (custom !== undefined) void reply.header('x-amzn-sagemaker-custom-attributes', custom);
+      return reply
+        .header('content-type', result.contentType)
+        .header('x-amzn-invoked-production-variant', result.variant)
+        .send(result.body);
+    },
+  });
+}

@@ -1,0 +1,88 @@
+import { type Static, Type } from 'typebox';
+
+import { NAME } from './common.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+/** One production variant of an endpoint config (SageMaker's ProductionVariant). */
+export const VariantSchema = Type.Object({
+  name: Type.String({ pattern: NAME, description: 'variant name, e.g. AllTraffic' }),
+  model: Type.String({ pattern: NAME }),
+  initialWeight: Type.Number({
+    minimum: 0,
+    default: 1,
+    description: 'share of traffic, relative to the others',
+  }),
+  workers: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 1,
+    description: 'worker threads serving this variant (InitialInstanceCount)',
+  }),
+});
+export type Variant = Static<typeof VariantSchema>;
+
+export const CreateEndpointConfigBody = Type.Object({
+  name: Type.String({ pattern: NAME }),
+  variants: Type.Array(VariantSchema, { minItems: 1, maxItems: 10 }),
+});
+export type CreateEndpointConfigBody = Static<typeof CreateEndpointConfigBody>;
+
+export const EndpointConfigSchema = Type.Object({
+  name: Type.String(),
+  variants: Type.Array(VariantSchema),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+});
+export type EndpointConfig = Static<typeof EndpointConfigSchema>;
+
+export const ENDPOINT_STATES = ['Creating', 'InService', 'Updating', 'Failed', 'Deleting'] as const;
+export type EndpointState = (typeof ENDPOINT_STATES)[number];
+
+/** A variant as it runs: the config's values plus live counters. */
+export const VariantStatusSchema = Type.Object({
+  name: Type.String(),
+  model: Type.String(),
+  weight: Type.Number(),
+  workers: Type.Integer(),
+  /** Workers loaded and serving (fewer while one restarts after a crash). */
+  readyWorkers: Type.Integer(),
+  invocations: Type.Integer(),
+  errors: Type.Integer(),
+});
+export type VariantStatus = Static<typeof VariantStatusSchema>;
+
+export const EndpointSchema = Type.Object({
+  name: Type.String(),
+  config: Type.String(),
+  status: Type.Union([
+    Type.Literal('Creating'),
+    Type.Literal('InService'),
+    Type.Literal('Updating'),
+    Type.Literal('Failed'),
+    Type.Literal('Deleting'),
+  ]),
+  failureReason: Nullable(Type.String()),
+  variants: Type.Array(VariantStatusSchema, { description: 'empty unless a server process serves it' }),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type Endpoint = Static<typeof EndpointSchema>;
+
+export const CreateEndpointBody = Type.Object({
+  name: Type.String({ pattern: NAME }),
+  config: Type.String({ pattern: NAME }),
+});
+export type CreateEndpointBody = Static<typeof CreateEndpointBody>;
+
+export const UpdateEndpointBody = Type.Object({
+  config: Type.String({ pattern: NAME, description: 'the endpoint config to switch to, without downtime' }),
+});
+export type UpdateEndpointBody = Static<typeof UpdateEndpointBody>;
+
+/** SageMaker runtime's limit on an invocation payload. */
+export const MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
+
+/** Content types an invocation accepts (SageMaker runtime names). */
+export const INVOCATION_CONTENT_TYPES = ['text/csv', 'application/json', 'application/jsonlines'] as const;

@@ -1,0 +1,371 @@
+import type { Selectable } from 'kysely';
+
+import { localCopy } from '../catalog/index.js';
+import type {
+  CreateEndpointBody,
+  CreateEndpointConfigBody,
+  Endpoint,
+  EndpointConfig,
+  EndpointState,
+  Variant,
+} from '../contract/index.js';
+import { invalidArgument, invalidState, type Logger, newId, notFound, PlatformError } from '../core/index.js';
+import type { EndpointConfigsTable, EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
+import { insertUnique } from '../storage/index.js';
+import type { ModelService } from '../training/index.js';
+import { type InvokeResult, VariantHost } from './variant-host.js';
+
+export interface EndpointDeps {
+  readonly meta: MetaStore;
+  readonly objects: ObjectStore;
+  readonly models: ModelService;
+  readonly logger: Logger;
+  /** Where model artifacts are copied for the workers. */
+  readonly cacheDir: string;
+  /** This process hosts endpoints (the server does; a one-shot CLI process only records them). */
+  readonly serve: boolean;
+}
+
+export interface Invocation {
+  readonly contentType: string | undefined;
+  readonly accept: string | undefined;
+  readonly targetVariant: string | undefined;
+  readonly body: string;
+}
+
+/** An endpoint this process serves: its variants' hosts and their traffic weights. */
+interface LiveEndpoint {
+  config: string;
+  hosts: VariantHost[];
+  weights: number[];
+}
+
+const key = (project: string, name: string) => `${project}\0${name}`;
+
+function toConfig(r: Selectable<EndpointConfigsTable>): EndpointConfig {
+  return {
+    name: r.name,
+    variants: JSON.parse(r.variants),
+    createdBy: r.created_by,
+    createdAt: new Date(Number(r.created_at)).toISOString(),
+  };
+}
+
+/**
+ * Endpoint configs and endpoints (SageMaker's CreateEndpointConfig / CreateEndpoint /
+ * UpdateEndpoint / DeleteEndpoint) and the invocations they serve. Each variant runs its model in
+ * worker threads (VariantHost); an update warms the new variants before the old ones drain.
+ */
+export class EndpointService {
+  private readonly live = new Map<string, LiveEndpoint>();
+
+  constructor(private readonly deps: EndpointDeps) {
+    deps.models.onDelete(async (project, model) => {
+      const rows = await this.deps.meta.db
+        .selectFrom('endpoints as e')
+        .innerJoin('endpoint_configs as c', (j) =>
+          j.onRef('c.project', '=', 'e.project').onRef('c.name', '=', 'e.config_name'),
+        )
+        .select(['e.name as endpoint', 'c.variants'])
+        .where('e.project', '=', project)
+        .execute();
+      const using = rows.filter((r) => (JSON.parse(r.variants) as Variant[]).some((v) => v.model === model));
+      return using.length
+        ? `endpoint ${using.map((r) => r.endpoint).join(', ')} serves it; delete or update the endpoint first`
+        : undefined;
+    });
+  }
+
+  async createConfig(
+    project: string,
+    body: CreateEndpointConfigBody,
+    principal: string,
+  ): Promise<EndpointConfig> {
+    const names = new Set<string>();
+    for (const v of body.variants) {
+      if (names.has(v.name)) throw invalidArgument(`variant '${v.name}' appears twice`, { variant: v.name });
+      names.add(v.name);
+      await this.deps.models.get(project, v.model);
+    }
+    if (body.variants.every((v) => (v.initialWeight ?? 1) === 0))
+      throw invalidArgument('at least one variant needs a weight above 0', { field: 'variants' });
+    const variants = body.variants.map((v) => ({
+      ...v,
+      initialWeight: v.initialWeight ?? 1,
+      workers: v.workers ?? 1,
+    }));
+    await insertUnique(
+      this.deps.meta,
+      () =>
+        this.deps.meta.db
+          .insertInto('endpoint_configs')
+          .values({
+            id: newId(),
+            project,
+            name: body.name,
+            variants: JSON.stringify(variants),
+            created_by: principal,
+            created_at: Date.now(),
+          })
+          .execute(),
+      `endpoint config '${body.name}' already exists`,
+    );
+    return this.getConfig(project, body.name);
+  }
+
+  async getConfig(project: string, name: string): Promise<EndpointConfig> {
+    const row = await this.deps.meta.db
+      .selectFrom('endpoint_configs')
+      .selectAll()
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw notFound(`no endpoint config '${name}'`, { endpointConfig: name });
+    return toConfig(row);
+  }
+
+  async listConfigs(project: string): Promise<EndpointConfig[]> {
+    const rows = await this.deps.meta.db
+      .selectFrom('endpoint_configs')
+      .selectAll()
+      .where('project', '=', project)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(toConfig);
+  }
+
+  async deleteConfig(project: string, name: string): Promise<void> {
+    await this.getConfig(project, name);
+    const user = await this.deps.meta.db
+      .selectFrom('endpoints')
+      .select('name')
+      .where('project', '=', project)
+      .where('config_name', '=', name)
+      .executeTakeFirst();
+    if (user)
+      throw invalidState(`endpoint config '${name}' is used by endpoint '${user.name}'`, {
+        endpoint: user.name,
+      });
+    await this.deps.meta.db
+      .deleteFrom('endpoint_configs')
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .execute();
+  }
+
+  async create(project: string, body: CreateEndpointBody, principal: string): Promise<Endpoint> {
+    const config = await this.getConfig(project, body.config);
+    const now = Date.now();
+    await insertUnique(
+      this.deps.meta,
+      () =>
+        this.deps.meta.db
+          .insertInto('endpoints')
+          .values({
+            id: newId(),
+            project,
+            name: body.name,
+            config_name: config.name,
+            status: 'Creating',
+            failure_reason: null,
+            created_by: principal,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute(),
+      `endpoint '${body.name}' already exists`,
+    );
+    if (this.deps.serve) void this.launch(project, body.name, config);
+    return this.get(project, body.name);
+  }
+
+  /** Switches an endpoint to another config: the new variants warm up, then take over, then the old drain. */
+  async update(project: string, name: string, configName: string): Promise<Endpoint> {
+    const endpoint = await this.get(project, name);
+    if (endpoint.status !== 'InService' && endpoint.status !== 'Failed')
+      throw invalidState(`endpoint '${name}' is ${endpoint.status}; wait until it is InService`, {
+        endpoint: name,
+      });
+    const config = await this.getConfig(project, configName);
+    await this.setStatus(project, name, 'Updating', null);
+    if (this.deps.serve) void this.launch(project, name, config);
+    return this.get(project, name);
+  }
+
+  async delete(project: string, name: string): Promise<void> {
+    await this.get(project, name);
+    await this.setStatus(project, name, 'Deleting', null);
+    const live = this.live.get(key(project, name));
+    this.live.delete(key(project, name));
+    if (live) await Promise.all(live.hosts.map((h) => h.stop()));
+    await this.deps.meta.db
+      .deleteFrom('endpoints')
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .execute();
+  }
+
+  async get(project: string, name: string): Promise<Endpoint> {
+    const row = await this.deps.meta.db
+      .selectFrom('endpoints')
+      .selectAll()
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw notFound(`no endpoint '${name}'`, { endpoint: name });
+    return this.toEndpoint(row);
+  }
+
+  async list(project: string): Promise<Endpoint[]> {
+    const rows = await this.deps.meta.db
+      .selectFrom('endpoints')
+      .selectAll()
+      .where('project', '=', project)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map((r) => this.toEndpoint(r));
+  }
+
+  /** Serves one invocation: a variant by weight (or the one named), then its least busy worker. */
+  async invoke(project: string, name: string, req: Invocation): Promise<InvokeResult & { variant: string }> {
+    const live = this.live.get(key(project, name));
+    if (!live) {
+      const endpoint = await this.get(project, name);
+      throw new PlatformError(
+        endpoint.status === 'Creating' || endpoint.status === 'Updating' ? 'unavailable' : 'invalid_state',
+        `endpoint '${name}' is ${endpoint.status}${this.deps.serve ? '' : ' (endpoints are served by a running Kelp server: kelp up)'}`,
+        { endpoint: name, status: endpoint.status },
+      );
+    }
+    const host = req.targetVariant
+      ? live.hosts.find((h) => h.name === req.targetVariant)
+      : pickByWeight(live);
+    if (!host)
+      throw invalidArgument(
+        `endpoint '${name}' has no variant '${req.targetVariant}' (variants: ${live.hosts.map((h) => h.name).join(', ')})`,
+        { variant: req.targetVariant },
+      );
+    const result = await host.invoke(req.contentType, req.accept, req.body);
+    return { ...result, variant: host.name };
+  }
+
+  /** Brings back the endpoints recorded as serving (after a restart); finishes interrupted deletes. */
+  async restore(): Promise<void> {
+    if (!this.deps.serve) return;
+    const rows = await this.deps.meta.db.selectFrom('endpoints').selectAll().execute();
+    for (const r of rows) {
+      if (r.status === 'Deleting') {
+        await this.deps.meta.db.deleteFrom('endpoints').where('id', '=', r.id).execute();
+        continue;
+      }
+      if (r.status === 'Failed') continue;
+      const config = await this.getConfig(r.project, r.config_name).catch(() => undefined);
+      if (config) void this.launch(r.project, r.name, config);
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(all.flatMap((l) => l.hosts.map((h) => h.stop(2000))));
+  }
+
+  /**
+   * Starts (and warms) the config's variants, then puts them in service. For an update the old
+   * variants keep serving until the new ones are ready, and drain afterwards; a failed update leaves
+   * the old ones serving and says why.
+   */
+  private async launch(project: string, name: string, config: EndpointConfig): Promise<void> {
+    const hosts: VariantHost[] = [];
+    try {
+      for (const v of config.variants) {
+        const model = await this.deps.models.get(project, v.model);
+        const info = await this.deps.objects.head(model.artifactKey);
+        const local = this.deps.objects.localPath?.(model.artifactKey);
+        const path = await localCopy(
+          {
+            rel: model.artifactKey,
+            key: model.artifactKey,
+            etag: info.etag,
+            size: info.size,
+            mtimeMs: info.lastModified.getTime(),
+            ...(local ? { localPath: local } : {}),
+          },
+          this.deps.objects,
+          this.deps.cacheDir,
+        );
+        const host = new VariantHost(v.name, v.model, path, v.workers, this.deps.logger);
+        hosts.push(host);
+        await host.start();
+      }
+    } catch (err) {
+      await Promise.all(hosts.map((h) => h.stop(0)));
+      const reason = (err as Error).message;
+      this.deps.logger.error({ err, endpoint: name }, 'endpoint variants failed to start');
+      const previous = this.live.get(key(project, name));
+      await this.setStatus(
+        project,
+        name,
+        previous ? 'InService' : 'Failed',
+        previous ? `update to ${config.name} failed: ${reason}` : reason,
+      ).catch(() => undefined);
+      return;
+    }
+    const k = key(project, name);
+    const old = this.live.get(k);
+    this.live.set(k, { config: config.name, hosts, weights: config.variants.map((v) => v.initialWeight) });
+    await this.deps.meta.db
+      .updateTable('endpoints')
+      .set({ status: 'InService', failure_reason: null, config_name: config.name, updated_at: Date.now() })
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .execute();
+    if (old) await Promise.all(old.hosts.map((h) => h.stop()));
+  }
+
+  private async setStatus(
+    project: string,
+    name: string,
+    status: EndpointState,
+    reason: string | null,
+  ): Promise<void> {
+    await this.deps.meta.db
+      .updateTable('endpoints')
+      .set({ status, failure_reason: reason, updated_at: Date.now() })
+      .where('project', '=', project)
+      .where('name', '=', name)
+      .execute();
+  }
+
+  private toEndpoint(r: Selectable<EndpointsTable>): Endpoint {
+    const live = this.live.get(key(r.project, r.name));
+    return {
+      name: r.name,
+      config: r.config_name,
+      status: r.status as EndpointState,
+      failureReason: r.failure_reason,
+      variants: (live?.hosts ?? []).map((h, i) => ({
+        name: h.name,
+        model: h.model,
+        weight: live!.weights[i]!,
+        workers: h.workers,
+        readyWorkers: h.readyWorkers,
+        invocations: h.invocations,
+        errors: h.errors,
+      })),
+      createdBy: r.created_by,
+      createdAt: new Date(Number(r.created_at)).toISOString(),
+      updatedAt: new Date(Number(r.updated_at)).toISOString(),
+    };
+  }
+}
+
+function pickByWeight(live: LiveEndpoint): VariantHost | undefined {
+  const total = live.weights.reduce((a, b) => a + b, 0);
+  let r = Math.random() * total;
+  for (let i = 0; i < live.hosts.length; i++) {
+    r -= live.weights[i]!;
+    if (r < 0) return live.hosts[i];
+  }
+  return live.hosts.find((_, i) => live.weights[i]! > 0);
+}

@@ -1,0 +1,243 @@
+// Real-time endpoints over HTTP: configs with variants, warm start, invocations in every content
+// type, bad input answered with the row and column, traffic split and targeting, an update without
+// downtime, and a model that an endpoint serves cannot be deleted.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { KelpApiError, KelpClient } from '../../src/client/index.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
+// Feature columns in training order (species, the target, left out).
+const ROW = 'Torgersen,39.1,18.7,181,3750,male,2007';
+const ROW2 = 'Biscoe,46.1,13.2,211,4500,female,2007';
+
+let server: TestServer;
+let client: KelpClient;
+
+async function train(name: string, algorithm: string, hyperparameters: Record<string, string | number>) {
+  const { job } = await client.models.train({
+    algorithm,
+    data: 'store://data/penguins/',
+    target: 'species',
+    hyperparameters,
+    name,
+  });
+  for await (const _ of client.jobs.followLogs(job.name)) {
+    // until the job ends
+  }
+  assert.equal((await client.jobs.get(job.name)).state, 'Completed');
+}
+
+async function rejects(p: Promise<unknown>, status: number, message: RegExp): Promise<void> {
+  await assert.rejects(p, (err: unknown) => {
+    assert.ok(err instanceof KelpApiError, String(err));
+    assert.equal(err.status, status, err.message);
+    assert.match(err.message, message);
+    return true;
+  });
+}
+
+before(async () => {
+  server = await startTestServer();
+  client = new KelpClient({ url: server.url });
+  await client.objects.put('data/penguins/penguins.csv', await readFile(PENGUINS));
+  await train('penguins-xgb', 'xgboost', { objective: 'multi:softprob', num_round: 10 });
+  await train('penguins-ll', 'linear-learner', { predictor_type: 'multiclass_classifier' });
+});
+after(async () => {
+  await server.stop();
+});
+
+describe('endpoints', () => {
+  it('deploys a model and answers CSV, JSON and JSON lines like batch prediction does', async () => {
+    await client.endpointConfigs.create({
+      name: 'xgb-config',
+      variants: [{ name: 'AllTraffic', model: 'penguins-xgb', initialWeight: 1, workers: 2 }],
+    });
+    const created = await client.endpoints.create({ name: 'penguins', config: 'xgb-config' });
+    assert.equal(created.status, 'Creating');
+    const ready = await client.endpoints.waitInService('penguins');
+    assert.deepEqual(
+      ready.variants.map((v) => [v.name, v.model, v.workers, v.readyWorkers]),
+      [['AllTraffic', 'penguins-xgb', 2, 2]],
+    );
+
+    const csv = await client.endpoints.invoke('penguins', `${ROW}\n`, { contentType: 'text/csv' });
+    assert.equal(csv.contentType, 'text/csv');
+    assert.equal(csv.variant, 'AllTraffic');
+    const [label, ...probabilities] = csv.body.trim().split(',');
+    assert.equal(label, 'Adelie');
+    assert.equal(probabilities.length, 3);
+
+    // The same row through a batch prediction job gives the same probabilities.
+    await client.objects.put(
+      'score/one.csv',
+      `island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year\n${ROW}\n`,
+    );
+    const job = await client.models.predict('penguins-xgb', { data: 'score/one.csv', output: 'out/one.csv' });
+    for await (const _ of client.jobs.followLogs(job.name)) {
+      // until the job ends
+    }
+    const batch = (await new Response((await client.objects.get('out/one.csv')).body).text())
+      .trim()
+      .split('\n')[1]!;
+    batch
+      .split(',')
+      .slice(1)
+      .forEach((p, k) => {
+        assert.ok(Math.abs(Number(p) - Number(probabilities[k])) < 1e-12, `${p} vs ${probabilities[k]}`);
+      });
+
+    const many = await client.endpoints.invoke('penguins', `${ROW}\n${ROW2}\n`, {
+      contentType: 'text/csv',
+      accept: 'application/json',
+    });
+    assert.match(many.contentType, /^application\/json(;|$)/);
+    const predictions = (JSON.parse(many.body) as { predictions: Record<string, unknown>[] }).predictions;
+    assert.deepEqual(
+      predictions.map((p) => p.predicted_label),
+      ['Adelie', 'Gentoo'],
+    );
+    assert.deepEqual(Object.keys(predictions[0]!), [
+      'predicted_label',
+      'probability_Adelie',
+      'probability_Chinstrap',
+      'probability_Gentoo',
+    ]);
+
+    const values = ROW.split(',').map((v, i) => (i === 0 || i === 5 ? v : Number(v)));
+    const named = Object.fromEntries(
+      ['island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year'].map(
+        (c, i) => [c, values[i]],
+      ),
+    );
+    const json = await client.endpoints.invoke(
+      'penguins',
+      JSON.stringify({ instances: [values, named, { features: values }] }),
+      {
+        contentType: 'application/json',
+      },
+    );
+    const fromJson = (JSON.parse(json.body) as { predictions: Record<string, unknown>[] }).predictions;
+    assert.equal(fromJson.length, 3);
+    assert.deepEqual(fromJson[1], fromJson[0]);
+    assert.deepEqual(fromJson[2], fromJson[0]);
+    assert.equal(fromJson[0]!.predicted_label, 'Adelie');
+
+    const lines = await client.endpoints.invoke(
+      'penguins',
+      `${JSON.stringify(values)}\n${JSON.stringify(named)}\n`,
+      {
+        contentType: 'application/jsonlines',
+        accept: 'text/csv',
+      },
+    );
+    assert.deepEqual(lines.body.trim().split('\n'), [csv.body.trim(), csv.body.trim()]);
+
+    const custom = await client.endpoints.invoke('penguins', ROW, {
+      contentType: 'text/csv',
+      customAttributes: 'trace=1',
+    });
+    assert.equal(custom.customAttributes, 'trace=1');
+  });
+
+  it('answers bad input with the row and column, and unsupported types and large bodies with 415 and 413', async () => {
+    const invoke = (body: string, contentType: string) =>
+      client.endpoints.invoke('penguins', body, { contentType });
+    await rejects(
+      invoke(`${ROW}\nBiscoe,46.1,13.2\n`, 'text/csv'),
+      400,
+      /row 2: 3 values, the model takes 7/,
+    );
+    await rejects(
+      invoke('Biscoe,46.1,thin,211,4500,female,2007', 'text/csv'),
+      400,
+      /row 1, column 'bill_depth_mm': "thin" is not a number/,
+    );
+    await rejects(invoke('{"instances": [1, 2', 'application/json'), 400, /not valid JSON/);
+    await rejects(
+      invoke(ROW, 'application/x-image'),
+      415,
+      /text\/csv, application\/json, application\/jsonlines/,
+    );
+    await rejects(invoke(`${ROW}\n`.repeat(200_000), 'text/csv'), 413, /larger than the limit/);
+    await rejects(
+      client.endpoints.invoke('nope', ROW, { contentType: 'text/csv' }),
+      404,
+      /no endpoint 'nope'/,
+    );
+    // The endpoint still serves after all that.
+    assert.match((await invoke(ROW, 'text/csv')).body, /^Adelie,/);
+  });
+
+  it('splits traffic by weight, honours the target variant, and updates without downtime', async () => {
+    await client.endpointConfigs.create({
+      name: 'ab-config',
+      variants: [
+        { name: 'xgb', model: 'penguins-xgb', initialWeight: 1, workers: 1 },
+        { name: 'linear', model: 'penguins-ll', initialWeight: 1, workers: 1 },
+      ],
+    });
+    // Traffic keeps flowing while the endpoint switches to the two-variant config.
+    let stop = false;
+    let served = 0;
+    const failures: string[] = [];
+    const load = (async () => {
+      while (!stop) {
+        try {
+          await client.endpoints.invoke('penguins', ROW, { contentType: 'text/csv' });
+          served++;
+        } catch (err) {
+          failures.push((err as Error).message);
+        }
+      }
+    })();
+    const updating = await client.endpoints.update('penguins', 'ab-config');
+    assert.equal(updating.status, 'Updating');
+    const updated = await client.endpoints.waitInService('penguins');
+    stop = true;
+    await load;
+    assert.deepEqual(failures, []);
+    assert.ok(served > 0);
+    assert.equal(updated.config, 'ab-config');
+    assert.deepEqual(
+      updated.variants.map((v) => v.name),
+      ['xgb', 'linear'],
+    );
+
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 200; i++) {
+      const r = await client.endpoints.invoke('penguins', ROW, { contentType: 'text/csv' });
+      counts[r.variant] = (counts[r.variant] ?? 0) + 1;
+    }
+    // Binomial(200, 0.5): outside 60..140 with probability below 1e-8.
+    assert.ok((counts.xgb ?? 0) > 60 && (counts.linear ?? 0) > 60, JSON.stringify(counts));
+    for (let i = 0; i < 5; i++) {
+      const r = await client.endpoints.invoke('penguins', ROW, {
+        contentType: 'text/csv',
+        targetVariant: 'linear',
+      });
+      assert.equal(r.variant, 'linear');
+    }
+    await rejects(
+      client.endpoints.invoke('penguins', ROW, { contentType: 'text/csv', targetVariant: 'blue' }),
+      400,
+      /no variant 'blue' \(variants: xgb, linear\)/,
+    );
+    const live = await client.endpoints.get('penguins');
+    assert.ok(live.variants.every((v) => v.invocations > 0 && v.errors === 0));
+  });
+
+  it('refuses to delete a model or config in use, and deletes the endpoint', async () => {
+    await rejects(client.models.delete('penguins-ll'), 409, /endpoint penguins serves it/);
+    await rejects(client.endpointConfigs.delete('ab-config'), 409, /used by endpoint 'penguins'/);
+    await client.endpoints.delete('penguins');
+    await rejects(client.endpoints.get('penguins'), 404, /no endpoint/);
+    await rejects(client.endpoints.invoke('penguins', ROW, { contentType: 'text/csv' }), 404, /no endpoint/);
+    await client.endpointConfigs.delete('ab-config');
+    await client.models.delete('penguins-ll');
+  });
+});
