@@ -5,6 +5,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerConnection } from './commands/connection.js';
 import { registerConvert } from './commands/convert.js';
 import { registerCrawl } from './commands/crawl.js';
+import { registerEndpoints } from './commands/endpoints.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerObjects } from './commands/objects.js';
 import { registerQuery } from './commands/query.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerConnection(program);
   registerConvert(program);
   registerTraining(program);
+  registerEndpoints(program);
   return program;
 }
 

@@ -58,6 +58,8 @@ function toConfig(r: Selectable<EndpointConfigsTable>): EndpointConfig {
  */
 export class EndpointService {
   private readonly live = new Map<string, LiveEndpoint>();
+  /** Settles when the endpoints restored at start are up (or have failed). */
+  private restoring: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: EndpointDeps) {
     deps.models.onDelete(async (project, model) => {
@@ -228,7 +230,11 @@ export class EndpointService {
 
   /** Serves one invocation: a variant by weight (or the one named), then its least busy worker. */
   async invoke(project: string, name: string, req: Invocation): Promise<InvokeResult & { variant: string }> {
-    const live = this.live.get(key(project, name));
+    let live = this.live.get(key(project, name));
+    if (!live) {
+      await this.restoring;
+      live = this.live.get(key(project, name));
+    }
     if (!live) {
       const endpoint = await this.get(project, name);
       throw new PlatformError(
@@ -253,6 +259,7 @@ export class EndpointService {
   async restore(): Promise<void> {
     if (!this.deps.serve) return;
     const rows = await this.deps.meta.db.selectFrom('endpoints').selectAll().execute();
+    const launches: Promise<void>[] = [];
     for (const r of rows) {
       if (r.status === 'Deleting') {
         await this.deps.meta.db.deleteFrom('endpoints').where('id', '=', r.id).execute();
@@ -260,8 +267,9 @@ export class EndpointService {
       }
       if (r.status === 'Failed') continue;
       const config = await this.getConfig(r.project, r.config_name).catch(() => undefined);
-      if (config) void this.launch(r.project, r.name, config);
+      if (config) launches.push(this.launch(r.project, r.name, config));
     }
+    this.restoring = Promise.all(launches).then(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+
+import type { Command } from 'commander';
+
+import type { Endpoint, Variant } from '../../contract/index.js';
+import { invalidArgument, isPlatformError } from '../../core/index.js';
+import { withConnection } from '../connect.js';
+import { printJson, printTable } from '../output.js';
+
+const list = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `NAME=MODEL[:WEIGHT[:WORKERS]]` → a variant. */
+function parseVariant(spec: string): Variant {
+  const m = /^([a-zA-Z0-9][a-zA-Z0-9-]{0,62})=([a-zA-Z0-9][a-zA-Z0-9-]{0,62})(?::([\d.]+))?(?::(\d+))?$/.exec(
+    spec,
+  );
+  if (!m)
+    throw invalidArgument(
+      `--variant ${spec}: write NAME=MODEL[:WEIGHT[:WORKERS]], e.g. blue=churn-v2:0.1:2`,
+      { variant: spec },
+    );
+  return {
+    name: m[1]!,
+    model: m[2]!,
+    initialWeight: m[3] ? Number(m[3]) : 1,
+    workers: m[4] ? Number(m[4]) : 1,
+  };
+}
+
+function describeRows(e: Endpoint): string[][] {
+  return [
+    ['name', e.name],
+    ['status', e.status],
+    ['config', e.config],
+    ['failure', e.failureReason ?? '-'],
+    ['updated', e.updatedAt],
+    ...e.variants.map((v) => [
+      `variant ${v.name}`,
+      `model ${v.model}, weight ${v.weight}, workers ${v.readyWorkers}/${v.workers}, invocations ${v.invocations}, errors ${v.errors}`,
+    ]),
+  ];
+}
+
+/** `kelp deploy`, `kelp invoke`, `kelp endpoints ls|describe|delete`, `kelp endpoint-configs ls|rm` */
+export function registerEndpoints(program: Command): void {
+  program
+    .command('deploy')
+    .description(
+      'serve a model (or several variants) at an endpoint; an existing endpoint is updated without downtime',
+    )
+    .requiredOption('--endpoint <name>', 'endpoint name')
+    .option('--model <name>', 'one model, as the variant AllTraffic')
+    .option('--variant <spec>', 'NAME=MODEL[:WEIGHT[:WORKERS]] (repeatable) instead of --model', list)
+    .option('--workers <n>', 'worker threads for --model (default 1)', (v) => Number(v))
+    .option('--config <name>', 'name of the endpoint config to create (default: generated)')
+    .action(
+      async (
+        opts: { endpoint: string; model?: string; variant?: string[]; workers?: number; config?: string },
+        cmd: Command,
+      ) => {
+        if (!opts.model === !opts.variant?.length)
+          throw invalidArgument('give either --model or --variant (one or more)', { field: 'model' });
+        const variants = opts.model
+          ? [{ name: 'AllTraffic', model: opts.model, initialWeight: 1, workers: opts.workers ?? 1 }]
+          : opts.variant!.map(parseVariant);
+        await withConnection(
+          cmd,
+          async (conn, g) => {
+            const config = opts.config ?? `${opts.endpoint}-${Date.now().toString(36)}`.slice(0, 63);
+            await conn.client.endpointConfigs.create({ name: config, variants });
+            const existing = await conn.client.endpoints.get(opts.endpoint).catch((err: unknown) => {
+              if (isPlatformError(err) && err.code === 'not_found') return undefined;
+              throw err;
+            });
+            if (existing) await conn.client.endpoints.update(opts.endpoint, config);
+            else await conn.client.endpoints.create({ name: opts.endpoint, config });
+            if (!g.json)
+              process.stderr.write(
+                `${existing ? 'updating' : 'creating'} endpoint ${opts.endpoint} (config ${config})\n`,
+              );
+            const ready = await conn.client.endpoints.waitInService(opts.endpoint);
+            if (g.json) return printJson(ready);
+            printTable(['FIELD', 'VALUE'], describeRows(ready));
+            if (conn.embedded)
+              process.stderr.write(
+                'no Kelp server is running: the endpoint is served while `kelp up` runs\n',
+              );
+          },
+          { runJobs: true },
+        );
+      },
+    );
+
+  program
+    .command('invoke <endpoint>')
+    .description('send one request to an endpoint and print the response body (SageMaker InvokeEndpoint)')
+    .option('--content-type <type>', 'text/csv, application/json or application/jsonlines', 'text/csv')
+    .option('--accept <type>', 'response type (default: the content type)')
+    .option('--body <data>', 'the request body')
+    .option('--file <path>', 'read the request body from a file')
+    .option('--target-variant <name>', 'send to this variant instead of splitting by weight')
+    .option('--custom-attributes <text>', 'passed through (X-Amzn-SageMaker-Custom-Attributes)')
+    .action(
+      async (
+        endpoint: string,
+        opts: {
+          contentType: string;
+          accept?: string;
+          body?: string;
+          file?: string;
+          targetVariant?: string;
+          customAttributes?: string;
+        },
+        cmd: Command,
+      ) => {
+        if ((opts.body === undefined) === (opts.file === undefined))
+          throw invalidArgument('give the request as --body DATA or --file PATH', { field: 'body' });
+        const body = opts.file !== undefined ? await readFile(opts.file, 'utf8') : opts.body!;
+        // Without a server the command serves the endpoint itself for this one request.
+        await withConnection(
+          cmd,
+          async (conn, g) => {
+            const r = await conn.client.endpoints.invoke(endpoint, body, {
+              contentType: opts.contentType,
+              ...(opts.accept ? { accept: opts.accept } : {}),
+              ...(opts.targetVariant ? { targetVariant: opts.targetVariant } : {}),
+              ...(opts.customAttributes ? { customAttributes: opts.customAttributes } : {}),
+            });
+            if (g.json) return printJson(r);
+            process.stdout.write(r.body.endsWith('\n') ? r.body : `${r.body}\n`);
+          },
+          { runJobs: true },
+        );
+      },
+    );
+
+  const endpoints = program.command('endpoints').description('real-time endpoints');
+  endpoints
+    .command('ls')
+    .description('endpoints, newest first')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withConnection(cmd, async (conn, g) => {
+        const all = await conn.client.endpoints.list();
+        if (g.json) return printJson(all);
+        printTable(
+          ['NAME', 'STATUS', 'CONFIG', 'UPDATED'],
+          all.map((e) => [e.name, e.status, e.config, e.updatedAt.slice(0, 19).replace('T', ' ')]),
+        );
+      });
+    });
+  endpoints
+    .command('describe <name>')
+    .description('an endpoint: status, config, variants with live counters')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      await withConnection(cmd, async (conn, g) => {
+        const e = await conn.client.endpoints.get(name);
+        if (g.json) return printJson(e);
+        printTable(['FIELD', 'VALUE'], describeRows(e));
+      });
+    });
+  endpoints
+    .command('delete <name>')
+    .description('delete an endpoint (its workers drain first); its config stays')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      await withConnection(cmd, async (conn) => {
+        await conn.client.endpoints.delete(name);
+        process.stdout.write(`deleted endpoint ${name}\n`);
+      });
+    });
+
+  const configs = program.command('endpoint-configs').description('endpoint configs: variants over models');
+  configs
+    .command('ls')
+    .description('endpoint configs, newest first')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withConnection(cmd, async (conn, g) => {
+        const all = await conn.client.endpointConfigs.list();
+        if (g.json) return printJson(all);
+        printTable(
+          ['NAME', 'VARIANTS', 'CREATED'],
+          all.map((c) => [
+            c.name,
+            c.variants.map((v) => `${v.name}=${v.model}:${v.initialWeight}:${v.workers}`).join(' '),
+            c.createdAt.slice(0, 19).replace('T', ' '),
+          ]),
+        );
+      });
+    });
+  configs
+    .command('rm <name>')
+    .description('delete an endpoint config (refused while an endpoint uses it)')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      await withConnection(cmd, async (conn) => {
+        await conn.client.endpointConfigs.delete(name);
+        process.stdout.write(`deleted endpoint config ${name}\n`);
+      });
+    });
+}

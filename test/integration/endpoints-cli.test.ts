@@ -1,0 +1,88 @@
+// kelp deploy / invoke / endpoints from the CLI, embedded (no server): deploy records and warms the
+// endpoint, invoke serves it in-process for the one request, describe and delete manage it.
+import assert from 'node:assert/strict';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { tempDir } from '../helpers/index.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
+let dir: Awaited<ReturnType<typeof tempDir>>;
+before(async () => {
+  dir = await tempDir('kelp-endpoints-cli-');
+});
+after(async () => {
+  await dir.cleanup();
+});
+
+describe('kelp deploy and kelp invoke (embedded)', () => {
+  it('deploys a trained model, invokes it, describes and deletes the endpoint', async () => {
+    const home = join(dir.path, 'home');
+    const csv = join(dir.path, 'penguins.csv');
+    await copyFile(PENGUINS, csv);
+    const kelp = (...args: string[]) => runCli(['--home', home, ...args]);
+    const train = await kelp(
+      'train',
+      '--algorithm',
+      'random-forest',
+      '--data',
+      csv,
+      '--target',
+      'species',
+      '--hp',
+      'num_trees=20',
+      '--name',
+      'rf',
+    );
+    assert.equal(train.code, 0, train.stderr);
+
+    const deploy = await kelp(
+      '--json',
+      'deploy',
+      '--endpoint',
+      'penguins',
+      '--model',
+      'rf',
+      '--workers',
+      '2',
+    );
+    assert.equal(deploy.code, 0, deploy.stderr);
+    const deployed = JSON.parse(deploy.stdout) as {
+      status: string;
+      variants: { name: string; readyWorkers: number }[];
+    };
+    assert.equal(deployed.status, 'InService');
+    assert.deepEqual(
+      deployed.variants.map((v) => [v.name, v.readyWorkers]),
+      [['AllTraffic', 2]],
+    );
+
+    const invoke = await kelp('invoke', 'penguins', '--body', 'Torgersen,39.1,18.7,181,3750,male,2007');
+    assert.equal(invoke.code, 0, invoke.stderr);
+    assert.match(invoke.stdout, /^Adelie,[\d.]+,[\d.]+,[\d.]+\n$/);
+    const json = await kelp(
+      'invoke',
+      'penguins',
+      '--content-type',
+      'application/json',
+      '--body',
+      '[["Biscoe",46.1,13.2,211,4500,"female",2007]]',
+    );
+    assert.equal(JSON.parse(json.stdout).predictions[0].predicted_label, 'Gentoo');
+    const bad = await kelp('invoke', 'penguins', '--body', 'Torgersen,39.1');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /row 1: 2 values, the model takes 7/);
+
+    const describeOut = await kelp('endpoints', 'describe', 'penguins');
+    assert.match(describeOut.stdout, /status\s+InService/);
+    const rm = await kelp('models', 'rm', 'rf');
+    assert.notEqual(rm.code, 0);
+    assert.match(rm.stderr, /endpoint penguins serves it/);
+    assert.equal((await kelp('endpoints', 'delete', 'penguins')).code, 0);
+    const ls = await kelp('--json', 'endpoints', 'ls');
+    assert.deepEqual(JSON.parse(ls.stdout), []);
+  });
+});
