@@ -15,6 +15,7 @@ import type {
   CreateTableBody,
   Endpoint,
   EndpointConfig,
+  EndpointMetrics,
   Health,
   Identity,
   JobBody,
@@ -459,6 +460,8 @@ export class KelpClient {
     list: async (): Promise<Endpoint[]> =>
       (await this.json<{ endpoints: Endpoint[] }>('GET', '/api/v1/endpoints')).endpoints,
     get: (name: string): Promise<Endpoint> => this.json('GET', `/api/v1/endpoints/${enc(name)}`),
+    metrics: (name: string, seconds?: number): Promise<EndpointMetrics> =>
+      this.json('GET', `/api/v1/endpoints/${enc(name)}/metrics`, { query: { seconds } }),
     update: (name: string, config: string): Promise<Endpoint> =>
       this.json('PUT', `/api/v1/endpoints/${enc(name)}`, { json: { config } }),
     delete: async (name: string): Promise<void> => {

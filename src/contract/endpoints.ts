@@ -86,3 +86,22 @@ export const MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
 
 /** Content types an invocation accepts (SageMaker runtime names). */
 export const INVOCATION_CONTENT_TYPES = ['text/csv', 'application/json', 'application/jsonlines'] as const;
+
+/** One time bucket of a variant's traffic. */
+export const EndpointMetricPointSchema = Type.Object({
+  /** Start of the bucket (epoch milliseconds). */
+  t: Type.Number(),
+  invocations: Type.Integer(),
+  errors: Type.Integer(),
+  /** Latency percentiles in milliseconds (null when the bucket had no requests). */
+  p50: Nullable(Type.Number()),
+  p95: Nullable(Type.Number()),
+  p99: Nullable(Type.Number()),
+});
+export type EndpointMetricPoint = Static<typeof EndpointMetricPointSchema>;
+
+export const EndpointMetricsSchema = Type.Object({
+  bucketSeconds: Type.Number(),
+  variants: Type.Array(Type.Object({ name: Type.String(), points: Type.Array(EndpointMetricPointSchema) })),
+});
+export type EndpointMetrics = Static<typeof EndpointMetricsSchema>;

@@ -6,6 +6,7 @@ import type {
   CreateEndpointConfigBody,
   Endpoint,
   EndpointConfig,
+  EndpointMetrics,
   EndpointState,
   Variant,
 } from '../contract/index.js';
@@ -13,6 +14,7 @@ import { invalidArgument, invalidState, type Logger, newId, notFound, PlatformEr
 import type { EndpointConfigsTable, EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
 import { insertUnique } from '../storage/index.js';
 import type { ModelService } from '../training/index.js';
+import { BUCKET_SECONDS } from './traffic-stats.js';
 import { type InvokeResult, VariantHost } from './variant-host.js';
 
 export interface EndpointDeps {
@@ -251,8 +253,25 @@ export class EndpointService {
         `endpoint '${name}' has no variant '${req.targetVariant}' (variants: ${live.hosts.map((h) => h.name).join(', ')})`,
         { variant: req.targetVariant },
       );
-    const result = await host.invoke(req.contentType, req.accept, req.body);
-    return { ...result, variant: host.name };
+    const start = performance.now();
+    let ok = false;
+    try {
+      const result = await host.invoke(req.contentType, req.accept, req.body);
+      ok = true;
+      return { ...result, variant: host.name };
+    } finally {
+      host.stats.record(performance.now() - start, ok);
+    }
+  }
+
+  /** Per variant: invocations, errors and latency percentiles in 5-second buckets over the last `seconds`. */
+  async metrics(project: string, name: string, seconds: number): Promise<EndpointMetrics> {
+    await this.get(project, name);
+    const live = this.live.get(key(project, name));
+    return {
+      bucketSeconds: BUCKET_SECONDS,
+      variants: (live?.hosts ?? []).map((h) => ({ name: h.name, points: h.stats.points(seconds) })),
+    };
   }
 
   /** Brings back the endpoints recorded as serving (after a restart); finishes interrupted deletes. */

@@ -8,6 +8,7 @@ import {
   PlatformError,
   startModuleWorker,
 } from '../core/index.js';
+import { TrafficStats } from './traffic-stats.js';
 
 export interface WorkerRequest {
   readonly id: number;
@@ -58,6 +59,8 @@ export class VariantHost {
   private stopping = false;
   invocations = 0;
   errors = 0;
+  /** Requests, errors and latency over the last minutes (the console's charts). */
+  readonly stats = new TrafficStats();
 
   constructor(
     readonly name: string,

@@ -229,6 +229,20 @@ describe('endpoints', () => {
     );
     const live = await client.endpoints.get('penguins');
     assert.ok(live.variants.every((v) => v.invocations > 0 && v.errors === 0));
+    // Live traffic per variant in 5-second buckets, with latency percentiles.
+    const metrics = await client.endpoints.metrics('penguins', 60);
+    assert.equal(metrics.bucketSeconds, 5);
+    assert.deepEqual(
+      metrics.variants.map((v) => v.name),
+      ['xgb', 'linear'],
+    );
+    for (const v of metrics.variants) {
+      assert.equal(v.points.length, 12);
+      const total = v.points.reduce((n, p) => n + p.invocations, 0);
+      assert.ok(total >= 60, `${v.name}: ${total} invocations`);
+      const busy = v.points.filter((p) => p.invocations > 0);
+      assert.ok(busy.every((p) => p.p50! > 0 && p.p50! <= p.p95! && p.p95! <= p.p99!));
+    }
   });
 
   it('refuses to delete a model or config in use, and deletes the endpoint', async () => {

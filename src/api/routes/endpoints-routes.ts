@@ -6,6 +6,7 @@ import {
   CreateEndpointBody,
   CreateEndpointConfigBody,
   EndpointConfigSchema,
+  EndpointMetricsSchema,
   EndpointSchema,
   ErrorBody,
   MAX_INVOCATION_BYTES,
@@ -119,6 +120,20 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
       response: { 200: EndpointSchema, ...errors },
     },
     handler: async (r) => svc.get(r.project, nameOf(r)),
+  });
+
+  app.get('/api/v1/endpoints/:name/metrics', {
+    schema: {
+      tags,
+      summary: 'Per variant: invocations, errors and latency p50/p95/p99 in 5-second buckets',
+      params: NameParams,
+      querystring: Type.Intersect([
+        ProjectQuery,
+        Type.Object({ seconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 600, default: 300 })) }),
+      ]),
+      response: { 200: EndpointMetricsSchema, ...errors },
+    },
+    handler: async (r) => svc.metrics(r.project, nameOf(r), (r.query as { seconds?: number }).seconds ?? 300),
   });
 
   app.put('/api/v1/endpoints/:name', {
