@@ -9,6 +9,7 @@ declare module 'autocannon' {
     readonly overallRate?: number;
     readonly method?: string;
     readonly headers?: Record<string, string>;
+    readonly body?: string;
   }
 
   /** A histogram summary; latency values are milliseconds. */

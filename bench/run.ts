@@ -17,6 +17,7 @@ import { mlRandomForestBench } from './ml-random-forest.bench.js';
 import { mlXgboostBench } from './ml-xgboost.bench.js';
 import { objectsBench } from './objects.bench.js';
 import { recordioBench } from './recordio.bench.js';
+import { servingBench } from './serving.bench.js';
 
 const ALL: readonly Bench[] = [
   objectsBench,
@@ -29,6 +30,7 @@ const ALL: readonly Bench[] = [
   mlKmeansPcaBench,
   mlXgboostBench,
   mlRandomForestBench,
+  servingBench,
 ];
 
 function selected(names: readonly string[]): readonly Bench[] {
