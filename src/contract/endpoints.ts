@@ -22,15 +22,39 @@ export const VariantSchema = Type.Object({
 });
 export type Variant = Static<typeof VariantSchema>;
 
+/** SageMaker's DataCaptureConfig: what to record of live traffic, and where. */
+export const DataCaptureSchema = Type.Object({
+  enabled: Type.Boolean({ default: true }),
+  samplingPercentage: Type.Number({ minimum: 0, maximum: 100, default: 100 }),
+  destination: Type.String({
+    minLength: 1,
+    description: 'object key prefix; records land under <prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/',
+  }),
+  capture: Type.Array(Type.Union([Type.Literal('Input'), Type.Literal('Output')]), {
+    minItems: 1,
+    default: ['Input', 'Output'],
+  }),
+});
+export type DataCapture = Static<typeof DataCaptureSchema>;
+
 export const CreateEndpointConfigBody = Type.Object({
   name: Type.String({ pattern: NAME }),
   variants: Type.Array(VariantSchema, { minItems: 1, maxItems: 10 }),
+  shadowVariants: Type.Optional(
+    Type.Array(VariantSchema, {
+      maxItems: 1,
+      description: 'gets a copy of every request; its responses are captured, never returned',
+    }),
+  ),
+  dataCapture: Type.Optional(DataCaptureSchema),
 });
 export type CreateEndpointConfigBody = Static<typeof CreateEndpointConfigBody>;
 
 export const EndpointConfigSchema = Type.Object({
   name: Type.String(),
   variants: Type.Array(VariantSchema),
+  shadowVariants: Type.Array(VariantSchema),
+  dataCapture: Nullable(DataCaptureSchema),
   createdBy: Type.String(),
   createdAt: Type.String(),
 });
@@ -49,6 +73,7 @@ export const VariantStatusSchema = Type.Object({
   readyWorkers: Type.Integer(),
   invocations: Type.Integer(),
   errors: Type.Integer(),
+  shadow: Type.Boolean(),
 });
 export type VariantStatus = Static<typeof VariantStatusSchema>;
 

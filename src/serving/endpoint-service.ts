@@ -14,6 +14,7 @@ import { invalidArgument, invalidState, type Logger, newId, notFound, PlatformEr
 import type { EndpointConfigsTable, EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
 import { insertUnique } from '../storage/index.js';
 import type { ModelService } from '../training/index.js';
+import { type CapturedPayload, CaptureWriter } from './data-capture.js';
 import { BUCKET_SECONDS } from './traffic-stats.js';
 import { type InvokeResult, VariantHost } from './variant-host.js';
 
@@ -37,9 +38,18 @@ export interface Invocation {
 
 /** An endpoint this process serves: its variants' hosts and their traffic weights. */
 interface LiveEndpoint {
-  config: string;
-  hosts: VariantHost[];
-  weights: number[];
+  readonly config: string;
+  readonly hosts: VariantHost[];
+  readonly weights: number[];
+  /** Get a copy of every request; their answers are only captured. */
+  readonly shadows: VariantHost[];
+  readonly capture?: CaptureWriter;
+}
+
+/** Stops a live endpoint's workers (after draining) and writes what its capture still holds. */
+async function retire(live: LiveEndpoint, drainMs?: number): Promise<void> {
+  await Promise.all([...live.hosts, ...live.shadows].map((h) => h.stop(drainMs)));
+  await live.capture?.close();
 }
 
 const key = (project: string, name: string) => `${project}\0${name}`;
@@ -48,6 +58,8 @@ function toConfig(r: Selectable<EndpointConfigsTable>): EndpointConfig {
   return {
     name: r.name,
     variants: JSON.parse(r.variants),
+    shadowVariants: JSON.parse(r.shadow_variants),
+    dataCapture: JSON.parse(r.data_capture),
     createdBy: r.created_by,
     createdAt: new Date(Number(r.created_at)).toISOString(),
   };
@@ -86,18 +98,28 @@ export class EndpointService {
     principal: string,
   ): Promise<EndpointConfig> {
     const names = new Set<string>();
-    for (const v of body.variants) {
+    for (const v of [...body.variants, ...(body.shadowVariants ?? [])]) {
       if (names.has(v.name)) throw invalidArgument(`variant '${v.name}' appears twice`, { variant: v.name });
       names.add(v.name);
       await this.deps.models.get(project, v.model);
     }
     if (body.variants.every((v) => (v.initialWeight ?? 1) === 0))
       throw invalidArgument('at least one variant needs a weight above 0', { field: 'variants' });
-    const variants = body.variants.map((v) => ({
+    const withDefaults = (v: Variant) => ({
       ...v,
       initialWeight: v.initialWeight ?? 1,
       workers: v.workers ?? 1,
-    }));
+    });
+    const variants = body.variants.map(withDefaults);
+    const shadows = (body.shadowVariants ?? []).map(withDefaults);
+    const capture = body.dataCapture
+      ? {
+          enabled: body.dataCapture.enabled ?? true,
+          samplingPercentage: body.dataCapture.samplingPercentage ?? 100,
+          destination: body.dataCapture.destination,
+          capture: body.dataCapture.capture ?? ['Input', 'Output'],
+        }
+      : null;
     await insertUnique(
       this.deps.meta,
       () =>
@@ -108,6 +130,8 @@ export class EndpointService {
             project,
             name: body.name,
             variants: JSON.stringify(variants),
+            shadow_variants: JSON.stringify(shadows),
+            data_capture: JSON.stringify(capture),
             created_by: principal,
             created_at: Date.now(),
           })
@@ -201,7 +225,7 @@ export class EndpointService {
     await this.setStatus(project, name, 'Deleting', null);
     const live = this.live.get(key(project, name));
     this.live.delete(key(project, name));
-    if (live) await Promise.all(live.hosts.map((h) => h.stop()));
+    if (live) await retire(live);
     await this.deps.meta.db
       .deleteFrom('endpoints')
       .where('project', '=', project)
@@ -253,14 +277,20 @@ export class EndpointService {
         `endpoint '${name}' has no variant '${req.targetVariant}' (variants: ${live.hosts.map((h) => h.name).join(', ')})`,
         { variant: req.targetVariant },
       );
-    const start = performance.now();
-    let ok = false;
+    const input = { contentType: req.contentType ?? '', body: req.body };
+    for (const shadow of live.shadows) void this.shadow(live, shadow, req, input);
+    const result = await timed(host, req);
+    live.capture?.record(host.name, input, { contentType: result.contentType, body: result.body });
+    return { ...result, variant: host.name };
+  }
+
+  /** A shadow's answer is captured and counted, never returned; its failures touch only its stats. */
+  private async shadow(live: LiveEndpoint, host: VariantHost, req: Invocation, input: CapturedPayload) {
     try {
-      const result = await host.invoke(req.contentType, req.accept, req.body);
-      ok = true;
-      return { ...result, variant: host.name };
-    } finally {
-      host.stats.record(performance.now() - start, ok);
+      const r = await timed(host, req);
+      live.capture?.record(host.name, input, { contentType: r.contentType, body: r.body });
+    } catch {
+      // counted as an error in the shadow's stats
     }
   }
 
@@ -270,7 +300,10 @@ export class EndpointService {
     const live = this.live.get(key(project, name));
     return {
       bucketSeconds: BUCKET_SECONDS,
-      variants: (live?.hosts ?? []).map((h) => ({ name: h.name, points: h.stats.points(seconds) })),
+      variants: [...(live?.hosts ?? []), ...(live?.shadows ?? [])].map((h) => ({
+        name: h.name,
+        points: h.stats.points(seconds),
+      })),
     };
   }
 
@@ -294,7 +327,7 @@ export class EndpointService {
   async close(): Promise<void> {
     const all = [...this.live.values()];
     this.live.clear();
-    await Promise.all(all.flatMap((l) => l.hosts.map((h) => h.stop(2000))));
+    await Promise.all(all.map((l) => retire(l, 2000)));
   }
 
   /**
@@ -304,8 +337,9 @@ export class EndpointService {
    */
   private async launch(project: string, name: string, config: EndpointConfig): Promise<void> {
     const hosts: VariantHost[] = [];
+    const shadows: VariantHost[] = [];
     try {
-      for (const v of config.variants) {
+      for (const v of [...config.variants, ...config.shadowVariants]) {
         const model = await this.deps.models.get(project, v.model);
         const info = await this.deps.objects.head(model.artifactKey);
         const local = this.deps.objects.localPath?.(model.artifactKey);
@@ -322,11 +356,11 @@ export class EndpointService {
           this.deps.cacheDir,
         );
         const host = new VariantHost(v.name, v.model, path, v.workers, this.deps.logger);
-        hosts.push(host);
+        (config.variants.includes(v) ? hosts : shadows).push(host);
         await host.start();
       }
     } catch (err) {
-      await Promise.all(hosts.map((h) => h.stop(0)));
+      await Promise.all([...hosts, ...shadows].map((h) => h.stop(0)));
       const reason = (err as Error).message;
       this.deps.logger.error({ err, endpoint: name }, 'endpoint variants failed to start');
       const previous = this.live.get(key(project, name));
@@ -340,14 +374,22 @@ export class EndpointService {
     }
     const k = key(project, name);
     const old = this.live.get(k);
-    this.live.set(k, { config: config.name, hosts, weights: config.variants.map((v) => v.initialWeight) });
+    this.live.set(k, {
+      config: config.name,
+      hosts,
+      weights: config.variants.map((v) => v.initialWeight),
+      shadows,
+      ...(config.dataCapture
+        ? { capture: new CaptureWriter(this.deps.objects, name, config.dataCapture, this.deps.logger) }
+        : {}),
+    });
     await this.deps.meta.db
       .updateTable('endpoints')
       .set({ status: 'InService', failure_reason: null, config_name: config.name, updated_at: Date.now() })
       .where('project', '=', project)
       .where('name', '=', name)
       .execute();
-    if (old) await Promise.all(old.hosts.map((h) => h.stop()));
+    if (old) await retire(old);
   }
 
   private async setStatus(
@@ -371,10 +413,11 @@ export class EndpointService {
       config: r.config_name,
       status: r.status as EndpointState,
       failureReason: r.failure_reason,
-      variants: (live?.hosts ?? []).map((h, i) => ({
+      variants: [...(live?.hosts ?? []), ...(live?.shadows ?? [])].map((h, i) => ({
+        shadow: i >= live!.hosts.length,
         name: h.name,
         model: h.model,
-        weight: live!.weights[i]!,
+        weight: live!.weights[i] ?? 0,
         workers: h.workers,
         readyWorkers: h.readyWorkers,
         invocations: h.invocations,
@@ -384,6 +427,19 @@ export class EndpointService {
       createdAt: new Date(Number(r.created_at)).toISOString(),
       updatedAt: new Date(Number(r.updated_at)).toISOString(),
     };
+  }
+}
+
+/** Invokes a variant and records the request's latency and outcome in its traffic stats. */
+async function timed(host: VariantHost, req: Invocation): Promise<InvokeResult> {
+  const start = performance.now();
+  let ok = false;
+  try {
+    const result = await host.invoke(req.contentType, req.accept, req.body);
+    ok = true;
+    return result;
+  } finally {
+    host.stats.record(performance.now() - start, ok);
   }
 }
 

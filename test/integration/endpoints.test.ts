@@ -245,6 +245,67 @@ describe('endpoints', () => {
     }
   });
 
+  it('sends a copy of traffic to a shadow variant and captures both in the SageMaker record shape', async () => {
+    await client.endpointConfigs.create({
+      name: 'shadow-config',
+      variants: [{ name: 'AllTraffic', model: 'penguins-xgb', initialWeight: 1, workers: 1 }],
+      shadowVariants: [{ name: 'shadow', model: 'penguins-ll', initialWeight: 1, workers: 1 }],
+      dataCapture: {
+        enabled: true,
+        samplingPercentage: 100,
+        destination: 'capture/',
+        capture: ['Input', 'Output'],
+      },
+    });
+    await client.endpoints.create({ name: 'shadowed', config: 'shadow-config' });
+    const ready = await client.endpoints.waitInService('shadowed');
+    assert.deepEqual(
+      ready.variants.map((v) => [v.name, v.shadow]),
+      [
+        ['AllTraffic', false],
+        ['shadow', true],
+      ],
+    );
+    for (let i = 0; i < 10; i++) {
+      const r = await client.endpoints.invoke('shadowed', ROW, { contentType: 'text/csv' });
+      assert.equal(r.variant, 'AllTraffic', 'a shadow never answers');
+    }
+    const captured = async (variant: string) => {
+      const page = await client.objects.list({ prefix: `capture/shadowed/${variant}/` });
+      const lines: string[] = [];
+      for (const o of page.objects) {
+        assert.match(
+          o.key,
+          new RegExp(
+            `^capture/shadowed/${variant}/\\d{4}/\\d{2}/\\d{2}/\\d{2}/\\d{2}-\\d{2}-\\d{3}-[0-9a-f-]{36}\\.jsonl$`,
+          ),
+        );
+        lines.push(...(await new Response((await client.objects.get(o.key)).body).text()).trim().split('\n'));
+      }
+      return lines.map((l) => JSON.parse(l));
+    };
+    const until = Date.now() + 10_000;
+    while ((await captured('AllTraffic')).length < 10 || (await captured('shadow')).length < 10) {
+      assert.ok(Date.now() < until, 'capture files appear within a few seconds');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const [record] = await captured('AllTraffic');
+    assert.deepEqual(record.captureData.endpointInput, {
+      observedContentType: 'text/csv',
+      mode: 'INPUT',
+      data: ROW,
+      encoding: 'CSV',
+    });
+    assert.equal(record.captureData.endpointOutput.mode, 'OUTPUT');
+    assert.match(record.captureData.endpointOutput.data, /^Adelie,/);
+    assert.match(record.eventMetadata.eventId, /^[0-9a-f-]{36}$/);
+    assert.match(record.eventMetadata.inferenceTime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    const shadowRecord = (await captured('shadow'))[0];
+    assert.equal(shadowRecord.captureData.endpointInput.data, ROW);
+    assert.match(shadowRecord.captureData.endpointOutput.data, /^(Adelie|Chinstrap|Gentoo),/);
+    await client.endpoints.delete('shadowed');
+  });
+
   it('refuses to delete a model or config in use, and deletes the endpoint', async () => {
     await rejects(client.models.delete('penguins-ll'), 409, /endpoint penguins serves it/);
     await rejects(client.endpointConfigs.delete('ab-config'), 409, /used by endpoint 'penguins'/);

@@ -209,6 +209,10 @@ export interface EndpointConfigsTable {
   name: string;
   /** JSON: Variant[]. */
   variants: string;
+  /** JSON: Variant[]. */
+  shadow_variants: Generated<string>;
+  /** JSON: DataCapture or null. */
+  data_capture: Generated<string>;
   created_by: string;
   created_at: number;
 }

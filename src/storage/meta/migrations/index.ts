@@ -6,6 +6,7 @@ import { catalogMigration } from './002-catalog.js';
 import { modelsMigration } from './003-models.js';
 import { modelImportanceMigration } from './004-model-importance.js';
 import { endpointsMigration } from './005-endpoints.js';
+import { endpointCaptureMigration } from './006-endpoint-capture.js';
 
 /** Migrations see the dialect so a few statements (triggers) can differ; everything else is shared. */
 export type KelpMigration = (dialect: MetaDialectName) => Migration;
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, KelpMigration> = {
   '003-models': modelsMigration,
   '004-model-importance': modelImportanceMigration,
   '005-endpoints': endpointsMigration,
+  '006-endpoint-capture': endpointCaptureMigration,
 };
 
 export function migrationProvider(dialect: MetaDialectName): MigrationProvider {
