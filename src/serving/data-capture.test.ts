@@ -28,7 +28,7 @@ describe('data capture', () => {
       store,
       'ep',
       { enabled: true, samplingPercentage: 50, destination: 'cap', capture: ['Input'] },
-      silentLogger,
+      silentLogger(),
     );
     for (let i = 0; i < 2000; i++) half.record('A', input, output, new Date(Date.UTC(2026, 10, 27, 23, 5)));
     await half.close();
@@ -43,7 +43,7 @@ describe('data capture', () => {
       off.store,
       'ep',
       { enabled: true, samplingPercentage: 0, destination: 'cap', capture: ['Input', 'Output'] },
-      silentLogger,
+      silentLogger(),
     );
     none.record('A', input, output);
     await none.close();
@@ -56,7 +56,7 @@ describe('data capture', () => {
       store,
       'ep',
       { enabled: true, samplingPercentage: 100, destination: 'cap/', capture: ['Input', 'Output'] },
-      silentLogger,
+      silentLogger(),
     );
     all.record('A', { contentType: 'application/x-recordio-protobuf', body: 'ab' }, output);
     await all.close();

@@ -22,6 +22,9 @@ const ConnectionsPage = lazy(() => import('./pages/connections-page.js'));
 const ModelsPage = lazy(() => import('./pages/models-page.js'));
 const TrainModelPage = lazy(() => import('./pages/train-model-page.js'));
 const ModelPage = lazy(() => import('./pages/model-page.js'));
+const EndpointsPage = lazy(() => import('./pages/endpoints-page.js'));
+const DeployEndpointPage = lazy(() => import('./pages/deploy-endpoint-page.js'));
+const EndpointPage = lazy(() => import('./pages/endpoint-page.js'));
 
 /** The areas of DESIGN.md that exist today; later issues add theirs here. */
 const AREAS = [
@@ -33,6 +36,7 @@ const AREAS = [
   { href: '/query', label: 'Query' },
   { href: '/connections', label: 'Connections' },
   { href: '/models', label: 'Models' },
+  { href: '/endpoints', label: 'Endpoints' },
 ];
 
 function useTheme(): [string, () => void] {
@@ -140,6 +144,12 @@ export function App() {
               <Route path="/models/new" component={TrainModelPage} />
               <Route path="/models/:name">
                 {(params) => <ModelPage name={decodeURIComponent(params.name)} />}
+              </Route>
+              <Route path="/endpoints" component={EndpointsPage} />
+              {/* Before /endpoints/:name: "new" is the form, not an endpoint's name. */}
+              <Route path="/endpoints/new" component={DeployEndpointPage} />
+              <Route path="/endpoints/:name">
+                {(params) => <EndpointPage name={decodeURIComponent(params.name)} />}
               </Route>
               <Route component={NotFoundPage} />
             </Switch>

@@ -57,7 +57,8 @@ function Overview({ model }: { model: Model }) {
 /**
  * One model: what it is and how it was trained, its metrics, feature importance, hyperparameters and
  * input schema, and
- * "Score a file" (a prediction job whose run is kept in the URL as `?prediction=<job>`).
+ * "Score a file" (a prediction job whose run is kept in the URL as `?prediction=<job>`). Deploy opens
+ * the deploy form with this model filled in.
  */
 export default function ModelPage({ name }: { name: string }) {
   const model = useModel(name);
@@ -80,6 +81,9 @@ export default function ModelPage({ name }: { name: string }) {
       <div className="row">
         <h1 className="mono">{m.name}</h1>
         <span className="spacer" />
+        <Link href={`/endpoints/new?model=${encodeURIComponent(m.name)}`} className="button">
+          Deploy
+        </Link>
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
           Delete model
         </button>
