@@ -16,7 +16,7 @@ import { errorHandler } from './middleware/error-handler.js';
 import { identityHook } from './middleware/identity.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
-import { endpointsRoutes, invocationRoutes } from './routes/endpoints-routes.js';
+import { endpointsRoutes, invocationRoutes, transformRoutes } from './routes/endpoints-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
 import { modelsRoutes } from './routes/models-routes.js';
 import { objectsRoutes } from './routes/objects-routes.js';
@@ -84,6 +84,7 @@ export async function buildServer(kelp: Kelp, options: BuildServerOptions = {}):
   await app.register(async (scope) => modelsRoutes(scope, kelp));
   await app.register(async (scope) => endpointsRoutes(scope, kelp));
   await app.register(async (scope) => invocationRoutes(scope, kelp));
+  await app.register(async (scope) => transformRoutes(scope, kelp));
   return app;
 }
 

@@ -15,7 +15,7 @@ import {
   scriptKind,
   sleepKind,
 } from '../jobs/index.js';
-import { EndpointService } from '../serving/index.js';
+import { EndpointService, TransformService } from '../serving/index.js';
 import { type MetaStore, type ObjectStore, openMetaStore, openObjectStore } from '../storage/index.js';
 import { ModelService, TrainingService } from '../training/index.js';
 
@@ -41,6 +41,7 @@ export interface Kelp {
   readonly models: ModelService;
   readonly training: TrainingService;
   readonly endpoints: EndpointService;
+  readonly transforms: TransformService;
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -81,6 +82,15 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     // The process that runs jobs (the server) also serves endpoints.
     serve: Boolean(options.runJobs),
   });
+  const transforms = new TransformService({
+    objects,
+    models,
+    jobs: () => jobService as JobService,
+    logger,
+    workDir: join(config.home, 'work', 'transform'),
+    cacheDir: join(config.home, 'cache', 'models'),
+  });
+  kinds.register(transforms.kind());
   kinds.register(training.trainingKind());
   kinds.register(training.predictionKind());
   const queue = new SqlJobQueue(meta);
@@ -115,6 +125,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     models,
     training,
     endpoints,
+    transforms,
     async close({ drainMs } = {}) {
       await endpoints.close();
       await catalog.close();

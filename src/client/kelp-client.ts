@@ -39,6 +39,7 @@ import type {
   TableSample,
   TableVersion,
   TrainBody,
+  TransformBody,
   UpdateTableBody,
   UploadPart,
 } from '../contract/index.js';
@@ -440,6 +441,12 @@ export class KelpClient {
     },
     predict: (name: string, body: PredictBody): Promise<JobBody> =>
       this.json('POST', `/api/v1/models/${enc(name)}/predictions`, { json: body }),
+  };
+
+  /** Batch transform jobs (SageMaker's CreateTransformJob). */
+  readonly transforms = {
+    start: (body: TransformBody): Promise<JobBody> =>
+      this.json('POST', '/api/v1/transform-jobs', { json: body }),
   };
 
   readonly endpointConfigs = {

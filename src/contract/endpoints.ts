@@ -130,3 +130,49 @@ export const EndpointMetricsSchema = Type.Object({
   variants: Type.Array(Type.Object({ name: Type.String(), points: Type.Array(EndpointMetricPointSchema) })),
 });
 export type EndpointMetrics = Static<typeof EndpointMetricsSchema>;
+
+/** A batch transform job (SageMaker's CreateTransformJob), scoring every object under an input. */
+export const TransformBody = Type.Object({
+  model: Type.String({ pattern: NAME }),
+  input: Type.String({
+    minLength: 1,
+    description: 'store://prefix, an object key or prefix, or database.table',
+  }),
+  output: Type.String({
+    minLength: 1,
+    description: 'object key prefix: one <input name>.out per input object',
+  }),
+  name: Type.Optional(Type.String({ pattern: NAME, description: 'job name (default: generated)' })),
+  contentType: Type.Optional(
+    Type.Union(
+      [Type.Literal('text/csv'), Type.Literal('application/json'), Type.Literal('application/jsonlines')],
+      {
+        default: 'text/csv',
+      },
+    ),
+  ),
+  accept: Type.Optional(
+    Type.Union([
+      Type.Literal('text/csv'),
+      Type.Literal('application/json'),
+      Type.Literal('application/jsonlines'),
+    ]),
+  ),
+  splitType: Type.Optional(Type.Union([Type.Literal('Line'), Type.Literal('None')], { default: 'Line' })),
+  batchStrategy: Type.Optional(
+    Type.Union([Type.Literal('MultiRecord'), Type.Literal('SingleRecord')], { default: 'MultiRecord' }),
+  ),
+  maxPayloadMB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 6 })),
+  assembleWith: Type.Optional(Type.Union([Type.Literal('Line'), Type.Literal('None')], { default: 'Line' })),
+  inputFilter: Type.Optional(
+    Type.String({ description: 'JSONPath subset applied to each record before the model' }),
+  ),
+  outputFilter: Type.Optional(
+    Type.String({ description: 'JSONPath subset applied to each (joined) result' }),
+  ),
+  joinSource: Type.Optional(Type.Union([Type.Literal('None'), Type.Literal('Input')], { default: 'None' })),
+  workers: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 64, description: 'model worker threads (default: cores)' }),
+  ),
+});
+export type TransformBody = Static<typeof TransformBody>;

@@ -71,7 +71,7 @@ function instance(v: unknown, row: number): RawRow {
 }
 
 /** RFC 4180 rows: quoted fields may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
+export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let i = 0;
@@ -238,7 +238,7 @@ export function formatPredictions(
   return JSON.stringify({ predictions: objects });
 }
 
-function csvField(v: string | number | null): string {
+export function csvField(v: string | number | null): string {
   if (v === null) return '';
   if (typeof v === 'number') return String(v);
   return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;

@@ -9,8 +9,10 @@ import {
   EndpointMetricsSchema,
   EndpointSchema,
   ErrorBody,
+  JobSchema,
   MAX_INVOCATION_BYTES,
   ProjectQuery,
+  TransformBody,
   UpdateEndpointBody,
 } from '../../contract/index.js';
 import { resourceName } from '../../core/index.js';
@@ -162,6 +164,28 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
       await svc.delete(r.project, nameOf(r));
       return reply.status(204).send();
     },
+  });
+}
+
+export async function transformRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
+  app.post('/api/v1/transform-jobs', {
+    schema: {
+      tags: ['endpoints'],
+      summary: 'Batch transform: score every object under an input into <output>/<name>.out (a job)',
+      querystring: ProjectQuery,
+      body: TransformBody,
+      response: { 201: JobSchema, ...errors },
+    },
+    config: {
+      audit: {
+        action: 'transform.start',
+        resource: (r) => resourceName(r.project, 'model', (r.body as TransformBody)?.model ?? '-'),
+      },
+    },
+    handler: async (r, reply) =>
+      reply
+        .status(201)
+        .send(await kelp.transforms.submit(r.project, r.body as TransformBody, r.principal.id)),
   });
 }
 

@@ -1,0 +1,169 @@
+import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+
+import { invalidArgument, isPlatformError, PlatformError } from '../core/index.js';
+import { csvField, type InvocationType, parseCsv } from './codecs.js';
+import type { JsonPath } from './json-path.js';
+import type { VariantHost } from './variant-host.js';
+
+export interface TransformOptions {
+  readonly contentType: InvocationType;
+  readonly accept: InvocationType;
+  readonly splitType: 'Line' | 'None';
+  readonly batchStrategy: 'MultiRecord' | 'SingleRecord';
+  readonly maxPayloadBytes: number;
+  readonly assembleWith: 'Line' | 'None';
+  readonly inputFilter?: JsonPath;
+  readonly outputFilter?: JsonPath;
+  readonly joinInput: boolean;
+  /** Batches in flight at once (about two per model worker). */
+  readonly inFlight: number;
+}
+
+/** A record as the filters see it: CSV fields, or a parsed JSON value. */
+function parseRecord(type: InvocationType, record: string): unknown {
+  if (type === 'text/csv') return parseCsv(record)[0] ?? [];
+  try {
+    return JSON.parse(record);
+  } catch (err) {
+    throw invalidArgument(`a record is not valid JSON (${(err as Error).message}): ${record.slice(0, 80)}`);
+  }
+}
+
+function formatRecord(type: InvocationType, value: unknown): string {
+  if (type !== 'text/csv') return JSON.stringify(value);
+  const fields = Array.isArray(value) ? value : [value];
+  return fields
+    .map((f) =>
+      csvField(
+        typeof f === 'number' || typeof f === 'string'
+          ? f
+          : f === null || f === undefined
+            ? null
+            : JSON.stringify(f),
+      ),
+    )
+    .join(',');
+}
+
+/** One output record per input record: lines of CSV / JSON lines, or the items of {"predictions": [...]}. */
+function splitOutput(accept: InvocationType, body: string, expected: number): string[] {
+  const records =
+    accept === 'application/json'
+      ? ((JSON.parse(body) as { predictions: unknown[] }).predictions ?? []).map((p) => JSON.stringify(p))
+      : body.endsWith('\n')
+        ? body.slice(0, -1).split('\n')
+        : body.split('\n');
+  if (records.length !== expected)
+    throw new Error(`the model returned ${records.length} results for ${expected} records`);
+  return records;
+}
+
+/**
+ * What is written for each record, SageMaker's order: the input filter picks what the model sees,
+ * the model's result is joined with the whole input record (CSV: appended fields; JSON: an object
+ * gets a SageMakerOutput key, a list gets the result appended), then the output filter applies.
+ */
+function assembleRecord(o: TransformOptions, input: string, output: string): string {
+  if (!o.joinInput && !o.outputFilter) return output;
+  let value: unknown = parseRecord(o.accept, output);
+  if (o.joinInput) {
+    const source = parseRecord(o.contentType, input);
+    if (o.contentType === 'text/csv' && o.accept === 'text/csv')
+      value = [...(source as unknown[]), ...(value as unknown[])];
+    else if (Array.isArray(source)) value = [...source, value];
+    else value = { ...(source as object), SageMakerOutput: value };
+  }
+  if (o.outputFilter) value = o.outputFilter(value);
+  return formatRecord(o.joinInput && o.contentType !== o.accept ? 'application/jsonlines' : o.accept, value);
+}
+
+/** Records of one object, read as a stream: lines (Line) or the whole object as one record (None). */
+async function* records(path: string, splitType: 'Line' | 'None'): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    if (splitType === 'None') {
+      rest += chunk;
+      continue;
+    }
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const line = text.slice(start, nl > start && text[nl - 1] === '\r' ? nl - 1 : nl);
+      if (line !== '') yield line;
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest.trim() !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+/**
+ * Scores one input object into `out` (its .out file), keeping record order: records are batched up
+ * to MaxPayload (MultiRecord) or one by one (SingleRecord), several batches go to the model workers
+ * at once, and results are written in input order as they come back. Returns the records scored.
+ */
+export async function transformFile(
+  path: string,
+  out: FileHandle,
+  host: VariantHost,
+  o: TransformOptions,
+  signal: AbortSignal,
+): Promise<number> {
+  const pending: Promise<string>[] = [];
+  let batch: string[] = [];
+  let bytes = 0;
+  let count = 0;
+  let first = true;
+  const separator = o.assembleWith === 'Line' ? '\n' : '';
+  const write = async (text: string) => {
+    if (text === '') return;
+    await out.write(first || separator === '' ? text : `${separator}${text}`);
+    first = false;
+  };
+  const send = () => {
+    const inputs = batch;
+    const firstRecord = count - inputs.length;
+    batch = [];
+    bytes = 0;
+    const sent = o.inputFilter
+      ? inputs.map((r) => formatRecord(o.contentType, o.inputFilter!(parseRecord(o.contentType, r))))
+      : inputs;
+    const result = host.invoke(o.contentType, o.accept, `${sent.join('\n')}\n`).then(
+      (r) => {
+        const outputs = splitOutput(o.accept, r.body, inputs.length);
+        return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
+      },
+      (err: unknown) => {
+        // The model numbers rows within its batch; the object's record number is what helps.
+        if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
+        const record = firstRecord + err.details.row;
+        throw new PlatformError(err.code, err.message.replace(/^row \d+/, `record ${record}`), {
+          ...err.details,
+          row: record,
+        });
+      },
+    );
+    // Awaited in order below; until then a failure must not count as unhandled.
+    result.catch(() => undefined);
+    pending.push(result);
+  };
+  for await (const record of records(path, o.splitType)) {
+    signal.throwIfAborted();
+    const size = Buffer.byteLength(record) + 1;
+    if (size > o.maxPayloadBytes)
+      throw invalidArgument(
+        `record ${count + 1} is ${size} bytes, over MaxPayloadInMB (${o.maxPayloadBytes} bytes)`,
+      );
+    if (batch.length > 0 && (o.batchStrategy === 'SingleRecord' || bytes + size > o.maxPayloadBytes)) send();
+    batch.push(record);
+    bytes += size;
+    count++;
+    // Keep a bounded number of batches in flight; write the oldest as it completes.
+    while (pending.length >= o.inFlight) await write(await pending.shift()!);
+  }
+  if (batch.length > 0) send();
+  while (pending.length > 0) await write(await pending.shift()!);
+  if (!first && o.assembleWith === 'Line') await out.write('\n');
+  return count;
+}

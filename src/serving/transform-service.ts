@@ -1,0 +1,151 @@
+import { mkdir, open, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+import { isMarkerPath, type LakeFile, listFiles, localCopy, parseLocation } from '../catalog/index.js';
+import type { TransformBody } from '../contract/index.js';
+import { invalidArgument, type Logger, randomSuffix } from '../core/index.js';
+import type { InlineJobKind, JobService } from '../jobs/index.js';
+import type { ObjectStore } from '../storage/index.js';
+import type { ModelService } from '../training/index.js';
+import { transformFile } from './batch-transform.js';
+import { invocationType } from './codecs.js';
+import { parseJsonPath } from './json-path.js';
+import { VariantHost } from './variant-host.js';
+
+export const TRANSFORM_KIND = 'transform';
+
+export interface TransformDeps {
+  readonly objects: ObjectStore;
+  readonly models: ModelService;
+  readonly jobs: () => JobService;
+  readonly logger: Logger;
+  readonly workDir: string;
+  readonly cacheDir: string;
+}
+
+type TransformJobInput = TransformBody & { readonly project: string };
+
+export interface TransformResult {
+  readonly objects: number;
+  readonly records: number;
+  readonly output: string;
+  readonly recordsPerSecond: number;
+}
+
+/** Checks what can be checked before the job starts (the model exists too). */
+function validate(body: TransformBody): void {
+  if (body.inputFilter) parseJsonPath(body.inputFilter, 'inputFilter');
+  if (body.outputFilter) parseJsonPath(body.outputFilter, 'outputFilter');
+}
+
+/**
+ * Batch transform (SageMaker's CreateTransformJob): every object under the input is split into
+ * records, sent in batches to the model's worker threads, and the results are assembled into one
+ * `<output>/<object path>.out` per input object, in record order.
+ */
+export class TransformService {
+  constructor(private readonly deps: TransformDeps) {}
+
+  async submit(project: string, body: TransformBody, principal: string) {
+    await this.deps.models.get(project, body.model);
+    validate(body);
+    return this.deps.jobs().submit({
+      kind: TRANSFORM_KIND,
+      project,
+      name: body.name ?? `transform-${body.model}-${randomSuffix(6)}`.slice(0, 63),
+      input: { ...body, project } satisfies TransformJobInput,
+      createdBy: principal,
+    });
+  }
+
+  kind(): InlineJobKind<TransformJobInput, TransformResult> {
+    return {
+      kind: TRANSFORM_KIND,
+      mode: 'inline',
+      description:
+        'Scores every object under an input with a model into <output>/<name>.out (batch transform)',
+      run: async (ctx) => {
+        const input = ctx.input;
+        const work = join(this.deps.workDir, ctx.job.id);
+        await mkdir(work, { recursive: true });
+        const model = await this.deps.models.get(input.project, input.model);
+        const info = await this.deps.objects.head(model.artifactKey);
+        const artifact = await localCopy(
+          { rel: model.artifactKey, key: model.artifactKey, etag: info.etag, size: info.size, mtimeMs: 0 },
+          this.deps.objects,
+          this.deps.cacheDir,
+        );
+        const files = await this.inputFiles(input.input, ctx.signal);
+        const workers = input.workers ?? availableParallelism();
+        const host = new VariantHost('transform', input.model, artifact, workers, this.deps.logger);
+        const started = performance.now();
+        let records = 0;
+        try {
+          ctx.status('Starting model workers');
+          await host.start();
+          const contentType = invocationType(input.contentType ?? 'text/csv');
+          const options = {
+            contentType,
+            accept: input.accept ? invocationType(input.accept, 'accept') : contentType,
+            splitType: input.splitType ?? 'Line',
+            batchStrategy: input.batchStrategy ?? 'MultiRecord',
+            maxPayloadBytes: Math.floor((input.maxPayloadMB ?? 6) * 1024 * 1024),
+            assembleWith: input.assembleWith ?? 'Line',
+            ...(input.inputFilter ? { inputFilter: parseJsonPath(input.inputFilter, 'inputFilter') } : {}),
+            ...(input.outputFilter
+              ? { outputFilter: parseJsonPath(input.outputFilter, 'outputFilter') }
+              : {}),
+            joinInput: input.joinSource === 'Input',
+            inFlight: 2 * workers,
+          } as const;
+          const prefix = input.output.replace(/\/+$/, '');
+          for (const [i, file] of files.entries()) {
+            ctx.status(`Scoring ${file.rel}`);
+            const path = await localCopy(file, this.deps.objects, join(work, 'in'));
+            const outPath = join(work, `out-${i}`);
+            const out = await open(outPath, 'w');
+            try {
+              records += await transformFile(path, out, host, options, ctx.signal).catch((err: Error) => {
+                throw invalidArgument(`${file.rel}: ${err.message}`, { object: file.rel });
+              });
+            } finally {
+              await out.close();
+            }
+            await this.deps.objects.put(
+              `${prefix}/${file.rel}.out`,
+              (await open(outPath)).createReadStream(),
+            );
+            ctx.progress(Math.round(((i + 1) / files.length) * 100));
+          }
+        } finally {
+          await host.stop(0);
+          await rm(work, { recursive: true, force: true });
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const recordsPerSecond = Math.round(records / Math.max(seconds, 1e-6));
+        ctx.log(
+          `${records} records from ${files.length} object(s) in ${seconds.toFixed(2)} s (${recordsPerSecond} records/s)`,
+        );
+        ctx.metric('records_per_second', recordsPerSecond);
+        return { objects: files.length, records, output: input.output, recordsPerSecond };
+      },
+    };
+  }
+
+  /** The objects (or local files) under the input, markers left out; an exact key is one object. */
+  private async inputFiles(source: string, signal: AbortSignal): Promise<LakeFile[]> {
+    const isLocal = source.startsWith('/') || source.startsWith('file://');
+    const location = parseLocation(isLocal || source.startsWith('store://') ? source : `store://${source}`);
+    let files = (await listFiles(location, this.deps.objects, signal)).filter(
+      (f) => !isMarkerPath(f.rel) && f.size !== 0,
+    );
+    if (files.length === 0 && location.kind === 'store') {
+      const key = location.prefix.replace(/\/$/, '');
+      const info = await this.deps.objects.head(key).catch(() => undefined);
+      if (info) files = [{ rel: key.split('/').pop()!, key, etag: info.etag, size: info.size, mtimeMs: 0 }];
+    }
+    if (files.length === 0) throw invalidArgument(`${source}: no objects to transform`, { input: source });
+    return files;
+  }
+}

@@ -1,0 +1,168 @@
+// Batch transform over HTTP: one .out per input object in record order, the same answers as a
+// prediction job, SingleRecord and MultiRecord alike, SageMaker's input/output filters and join,
+// JSON lines, and a bad record failing the job with its object named.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { KelpClient } from '../../src/client/index.js';
+import type { TransformBody } from '../../src/contract/index.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
+const FEATURES = [
+  'island',
+  'bill_length_mm',
+  'bill_depth_mm',
+  'flipper_length_mm',
+  'body_mass_g',
+  'sex',
+  'year',
+];
+
+let server: TestServer;
+let client: KelpClient;
+/** Feature rows of penguins.csv (species dropped), header-less, as batch transform takes CSV. */
+let rows: string[];
+
+async function finish(name: string) {
+  for await (const _ of client.jobs.followLogs(name)) {
+    // until the job ends
+  }
+  return client.jobs.get(name);
+}
+
+const text = async (key: string) => new Response((await client.objects.get(key)).body).text();
+
+async function transform(body: Omit<TransformBody, 'model'>) {
+  const job = await client.transforms.start({ model: 'penguins', ...body });
+  const done = await finish(job.name);
+  assert.equal(done.state, 'Completed', done.failureReason ?? '');
+  return done;
+}
+
+before(async () => {
+  server = await startTestServer();
+  client = new KelpClient({ url: server.url });
+  const csv = await readFile(PENGUINS, 'utf8');
+  await client.objects.put('data/penguins/penguins.csv', csv);
+  rows = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').slice(1).join(','));
+  const { job } = await client.models.train({
+    algorithm: 'xgboost',
+    data: 'store://data/penguins/',
+    target: 'species',
+    hyperparameters: { objective: 'multi:softprob', num_round: 10 },
+    name: 'penguins',
+  });
+  assert.equal((await finish(job.name)).state, 'Completed');
+  await client.objects.put('batch/in/a.csv', `${rows.slice(0, 200).join('\n')}\n`);
+  await client.objects.put('batch/in/more/b.csv', `${rows.slice(200).join('\n')}\n`);
+});
+after(async () => {
+  await server.stop();
+});
+
+describe('batch transform', () => {
+  it('writes one .out per input object, in record order, equal to a prediction job', async () => {
+    await transform({ input: 'store://batch/in/', output: 'batch/out/', maxPayloadMB: 0.001 });
+    const a = (await text('batch/out/a.csv.out')).trim().split('\n');
+    const b = (await text('batch/out/more/b.csv.out')).trim().split('\n');
+    assert.equal(a.length, 200);
+    assert.equal(b.length, rows.length - 200);
+
+    const job = await client.models.predict('penguins', {
+      data: 'store://data/penguins/',
+      output: 'pred/p.csv',
+    });
+    await finish(job.name);
+    const expected = (await text('pred/p.csv')).trim().split('\n').slice(1);
+    [...a, ...b].forEach((line, i) => {
+      const got = line.split(',');
+      const want = expected[i]!.split(',');
+      assert.equal(got[0], want[0], `row ${i + 1}`);
+      got.slice(1).forEach((p, k) => {
+        assert.ok(Math.abs(Number(p) - Number(want[k + 1])) < 1e-12);
+      });
+    });
+
+    await transform({ input: 'batch/in/a.csv', output: 'batch/single/', batchStrategy: 'SingleRecord' });
+    assert.equal(await text('batch/single/a.csv.out'), `${a.join('\n')}\n`);
+  });
+
+  it('applies the input filter, joins the input and applies the output filter', async () => {
+    // An id column the model must not see: dropped by $[1:], kept through the join, picked by $[0,-4].
+    await client.objects.put(
+      'batch/ids/x.csv',
+      `${rows
+        .slice(0, 5)
+        .map((r, i) => `id${i},${r}`)
+        .join('\n')}\n`,
+    );
+    await transform({
+      input: 'batch/ids/',
+      output: 'batch/joined/',
+      inputFilter: '$[1:]',
+      joinSource: 'Input',
+      outputFilter: '$[0,-4]',
+    });
+    const lines = (await text('batch/joined/x.csv.out')).trim().split('\n');
+    assert.deepEqual(
+      lines.map((l) => l.split(',')[0]),
+      ['id0', 'id1', 'id2', 'id3', 'id4'],
+    );
+    assert.ok(
+      lines.every((l) => /^id\d,(Adelie|Chinstrap|Gentoo)$/.test(l)),
+      lines.join(' | '),
+    );
+  });
+
+  it('transforms JSON lines and joins each object with a SageMakerOutput key', async () => {
+    const objects = rows.slice(0, 3).map((r) => {
+      const v = r.split(',');
+      return JSON.stringify(
+        Object.fromEntries(FEATURES.map((f, i) => [f, i === 0 || i === 5 ? v[i] : Number(v[i])])),
+      );
+    });
+    await client.objects.put('batch/json/in.jsonl', `${objects.join('\n')}\n`);
+    await transform({
+      input: 'batch/json/',
+      output: 'batch/json-out/',
+      contentType: 'application/jsonlines',
+      joinSource: 'Input',
+    });
+    const out = (await text('batch/json-out/in.jsonl.out'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(out.length, 3);
+    assert.equal(out[0].island, 'Torgersen');
+    assert.equal(out[0].SageMakerOutput.predicted_label, 'Adelie');
+  });
+
+  it('fails with the object and row named when a record is bad, and refuses a bad filter at once', async () => {
+    await client.objects.put('batch/bad/c.csv', `${rows.slice(0, 150).join('\n')}\nBiscoe,46.1\n`);
+    // Small batches: the record number counts from the start of the object, not of the batch.
+    const job = await client.transforms.start({
+      model: 'penguins',
+      input: 'batch/bad/',
+      output: 'batch/bad-out/',
+      maxPayloadMB: 0.001,
+    });
+    const done = await finish(job.name);
+    assert.equal(done.state, 'Failed');
+    assert.match(done.failureReason ?? '', /c\.csv: record 151: 2 values, the model takes 7/);
+    await assert.rejects(
+      client.transforms.start({
+        model: 'penguins',
+        input: 'batch/in/',
+        output: 'x/',
+        inputFilter: '$..deep',
+      }),
+      /inputFilter '\$\.\.deep'/,
+    );
+  });
+});
