@@ -1,6 +1,6 @@
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { isMarkerPath, type LakeFile, listFiles, localCopy, parseLocation } from '../catalog/index.js';
 import type { TransformBody } from '../contract/index.js';
@@ -136,6 +136,11 @@ export class TransformService {
   /** The objects (or local files) under the input, markers left out; an exact key is one object. */
   private async inputFiles(source: string, signal: AbortSignal): Promise<LakeFile[]> {
     const isLocal = source.startsWith('/') || source.startsWith('file://');
+    const file = isLocal ? await stat(source.replace(/^file:\/\//, '')).catch(() => undefined) : undefined;
+    if (file?.isFile()) {
+      const path = source.replace(/^file:\/\//, '');
+      return [{ rel: basename(path), localPath: path, size: file.size, mtimeMs: file.mtimeMs }];
+    }
     const location = parseLocation(isLocal || source.startsWith('store://') ? source : `store://${source}`);
     let files = (await listFiles(location, this.deps.objects, signal)).filter(
       (f) => !isMarkerPath(f.rel) && f.size !== 0,

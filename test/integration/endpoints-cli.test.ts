@@ -1,7 +1,7 @@
 // kelp deploy / invoke / endpoints from the CLI, embedded (no server): deploy records and warms the
 // endpoint, invoke serves it in-process for the one request, describe and delete manage it.
 import assert from 'node:assert/strict';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,30 @@ describe('kelp deploy and kelp invoke (embedded)', () => {
     const bad = await kelp('invoke', 'penguins', '--body', 'Torgersen,39.1');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /row 1: 2 values, the model takes 7/);
+
+    // Batch transform of a local header-less CSV file.
+    const rowsFile = join(dir.path, 'rows.csv');
+    await writeFile(
+      rowsFile,
+      'Torgersen,39.1,18.7,181,3750,male,2007\nBiscoe,46.1,13.2,211,4500,female,2007\n',
+    );
+    const transform = await kelp(
+      '--json',
+      'transform',
+      '--model',
+      'rf',
+      '--input',
+      rowsFile,
+      '--output',
+      'scored/',
+    );
+    assert.equal(transform.code, 0, transform.stderr);
+    assert.deepEqual(
+      (({ objects, records, output }) => ({ objects, records, output }))(JSON.parse(transform.stdout)),
+      { objects: 1, records: 2, output: 'scored/' },
+    );
+    const got = await kelp('objects', 'get', 'scored/rows.csv.out', '-');
+    assert.match(got.stdout, /^Adelie,.*\nGentoo,.*\n$/);
 
     const describeOut = await kelp('endpoints', 'describe', 'penguins');
     assert.match(describeOut.stdout, /status\s+InService/);

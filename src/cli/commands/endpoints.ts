@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 
 import type { Command } from 'commander';
 
-import type { Endpoint, Variant } from '../../contract/index.js';
-import { invalidArgument, isPlatformError } from '../../core/index.js';
+import type { Endpoint, TransformBody, Variant } from '../../contract/index.js';
+import { invalidArgument, isPlatformError, PlatformError } from '../../core/index.js';
 import { withConnection } from '../connect.js';
 import { printJson, printTable } from '../output.js';
+import { follow, serverData } from './train.js';
 
 const list = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -41,7 +42,7 @@ function describeRows(e: Endpoint): string[][] {
   ];
 }
 
-/** `kelp deploy`, `kelp invoke`, `kelp endpoints ls|describe|delete`, `kelp endpoint-configs ls|rm` */
+/** `kelp deploy`, `kelp invoke`, `kelp transform`, `kelp endpoints ls|describe|delete`, `kelp endpoint-configs ls|rm` */
 export function registerEndpoints(program: Command): void {
   program
     .command('deploy')
@@ -128,6 +129,97 @@ export function registerEndpoints(program: Command): void {
             });
             if (g.json) return printJson(r);
             process.stdout.write(r.body.endsWith('\n') ? r.body : `${r.body}\n`);
+          },
+          { runJobs: true },
+        );
+      },
+    );
+
+  program
+    .command('transform')
+    .description(
+      'batch transform: score every object under an input into OUTPUT/<name>.out (SageMaker CreateTransformJob)',
+    )
+    .requiredOption('--model <name>', 'model name')
+    .requiredOption('--input <source>', 'store://prefix, an object key, or a local file or folder')
+    .requiredOption('--output <prefix>', 'object key prefix for the .out objects')
+    .option('--content-type <type>', 'text/csv, application/json or application/jsonlines', 'text/csv')
+    .option('--accept <type>', 'result type (default: the content type)')
+    .option('--split-type <type>', 'Line (a record per line) or None (the whole object)', 'Line')
+    .option(
+      '--strategy <strategy>',
+      'MultiRecord (batches up to --max-payload-mb) or SingleRecord',
+      'MultiRecord',
+    )
+    .option('--max-payload-mb <n>', 'largest batch sent to the model', (v) => Number(v), 6)
+    .option('--assemble-with <how>', 'Line (a result per line) or None', 'Line')
+    .option('--input-filter <jsonpath>', "what the model sees of each record, e.g. '$[1:]'")
+    .option('--output-filter <jsonpath>', "what is kept of each result, e.g. '$[0,-1]'")
+    .option('--join-input', 'put each input record beside its result')
+    .option('--workers <n>', 'model worker threads (default: cores)', (v) => Number(v))
+    .action(
+      async (
+        opts: {
+          model: string;
+          input: string;
+          output: string;
+          contentType: string;
+          accept?: string;
+          splitType: string;
+          strategy: string;
+          maxPayloadMb: number;
+          assembleWith: string;
+          inputFilter?: string;
+          outputFilter?: string;
+          joinInput?: boolean;
+          workers?: number;
+        },
+        cmd: Command,
+      ) => {
+        await withConnection(
+          cmd,
+          async (conn, g) => {
+            const job = await conn.client.transforms.start({
+              model: opts.model,
+              input: await serverData(conn, opts.input),
+              output: opts.output,
+              contentType: opts.contentType as TransformBody['contentType'],
+              ...(opts.accept ? { accept: opts.accept as TransformBody['accept'] } : {}),
+              splitType: opts.splitType as TransformBody['splitType'],
+              batchStrategy: opts.strategy as TransformBody['batchStrategy'],
+              maxPayloadMB: opts.maxPayloadMb,
+              assembleWith: opts.assembleWith as TransformBody['assembleWith'],
+              ...(opts.inputFilter ? { inputFilter: opts.inputFilter } : {}),
+              ...(opts.outputFilter ? { outputFilter: opts.outputFilter } : {}),
+              joinSource: opts.joinInput ? 'Input' : 'None',
+              ...(opts.workers ? { workers: opts.workers } : {}),
+            });
+            const done = await follow(conn, job, g.json);
+            if (done.state !== 'Completed')
+              throw new PlatformError(
+                'invalid_argument',
+                `transform ${done.state.toLowerCase()}: ${done.failureReason ?? ''}`,
+                {
+                  job: done.name,
+                },
+              );
+            if (g.json) return printJson({ job: done.name, ...(done.result as object) });
+            const r = done.result as {
+              objects: number;
+              records: number;
+              recordsPerSecond: number;
+              output: string;
+            };
+            printTable(
+              ['FIELD', 'VALUE'],
+              [
+                ['job', done.name],
+                ['objects', String(r.objects)],
+                ['records', String(r.records)],
+                ['records/s', String(r.recordsPerSecond)],
+                ['output', r.output],
+              ],
+            );
           },
           { runJobs: true },
         );

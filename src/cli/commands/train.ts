@@ -17,7 +17,7 @@ const list = (v: string, prev: string[] = []) => [...prev, v];
  * A data argument as the server can read it: catalog tables and store prefixes pass through; a local
  * file or folder is read in place by an embedded Kelp, or uploaded first to a remote server.
  */
-async function serverData(conn: Connection, data: string): Promise<string> {
+export async function serverData(conn: Connection, data: string): Promise<string> {
   const info = await stat(data).catch(() => undefined);
   if (!info) return data;
   const path = resolve(data);
@@ -38,7 +38,7 @@ function parseHp(pairs: string[] | undefined): Record<string, string> {
   return out;
 }
 
-async function follow(conn: Connection, job: JobBody, json: boolean | undefined): Promise<JobBody> {
+export async function follow(conn: Connection, job: JobBody, json: boolean | undefined): Promise<JobBody> {
   for await (const line of conn.client.jobs.followLogs(job.name)) {
     if (!json) process.stderr.write(`${line.text}\n`);
   }
