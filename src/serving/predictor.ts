@@ -16,6 +16,7 @@ import {
   rowsToDense,
   rowsToFrame,
 } from './codecs.js';
+import { csvToFrame } from './csv-frame.js';
 
 export interface InvocationResult {
   readonly contentType: InvocationType;
@@ -39,19 +40,20 @@ export class Predictor {
     const type = invocationType(contentType);
     const acceptType =
       accept && accept !== '*/*' && !accept.startsWith('*/') ? invocationType(accept, 'Accept') : type;
-    const rows = parseRows(type, body);
-    if (rows.length === 0) throw invalidArgument('the request holds no rows');
     const pre = this.artifact.preprocessor;
-    const x: Features =
-      pre.sparseWidth !== undefined
-        ? toSparse({ rows: rows.length, cols: pre.sparseWidth, data: rowsToDense(pre.sparseWidth, rows) })
-        : transformFeatures(pre, rowsToFrame(pre, rows));
+    let x: Features;
+    if (pre.sparseWidth !== undefined) {
+      const rows = parseRows(type, body);
+      x = toSparse({ rows: rows.length, cols: pre.sparseWidth, data: rowsToDense(pre.sparseWidth, rows) });
+    } else {
+      // CSV without quotes goes straight into columns; everything else through parsed rows.
+      const frame =
+        (type === 'text/csv' ? csvToFrame(pre, body) : undefined) ?? rowsToFrame(pre, parseRows(type, body));
+      x = transformFeatures(pre, frame);
+    }
+    if (x.rows === 0) throw invalidArgument('the request holds no rows');
     const predictions = this.algorithm.predict(this.artifact.state, x);
     const columns = predictionColumns(this.artifact, predictions);
-    return {
-      contentType: acceptType,
-      body: formatPredictions(acceptType, columns, rows.length),
-      rows: rows.length,
-    };
+    return { contentType: acceptType, body: formatPredictions(acceptType, columns, x.rows), rows: x.rows };
   }
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 
 import { buildServer } from '../../src/api/index.js';
+import { KelpClient } from '../../src/client/index.js';
 import { buildLake } from '../catalog/lake-fixture.js';
 import { browserSkipReason, launchChromium, withPage } from '../helpers/browser.js';
 import { tempDir } from '../helpers/index.js';
@@ -96,6 +97,20 @@ async function seedModel(server: TestServer): Promise<string> {
   return predict.name;
 }
 
+/** The model served by a one-worker endpoint that has answered a request, for the endpoint pages. */
+async function seedEndpoint(server: TestServer): Promise<void> {
+  const client = new KelpClient({ url: server.url });
+  await client.endpointConfigs.create({
+    name: 'a11y-config',
+    variants: [{ name: 'AllTraffic', model: 'a11y-model', initialWeight: 1, workers: 1 }],
+  });
+  await client.endpoints.create({ name: 'a11y-endpoint', config: 'a11y-config' });
+  await client.endpoints.waitInService('a11y-endpoint', 30_000);
+  await client.endpoints.invoke('a11y-endpoint', 'Torgersen,39.1,18.7,181,3750,male,2007\n', {
+    contentType: 'text/csv',
+  });
+}
+
 describe('web console qualities', { skip: skip ?? false, timeout: 180_000 }, () => {
   let server: TestServer;
   let browser: Browser;
@@ -114,6 +129,7 @@ describe('web console qualities', { skip: skip ?? false, timeout: 180_000 }, () 
     lake = await tempDir('kelp-a11y-lake-');
     queryId = await seedCatalog(server, lake.path);
     predictionJob = await seedModel(server);
+    await seedEndpoint(server);
   });
   after(async () => {
     await browser?.close();
@@ -147,6 +163,9 @@ describe('web console qualities', { skip: skip ?? false, timeout: 180_000 }, () 
           '/models',
           '/models/new',
           `/models/a11y-model?prediction=${predictionJob}`,
+          '/endpoints',
+          '/endpoints/new?model=a11y-model',
+          '/endpoints/a11y-endpoint',
         ];
         for (const path of pages) {
           await page.goto(path);
