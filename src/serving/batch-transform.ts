@@ -99,6 +99,42 @@ async function* records(path: string, splitType: 'Line' | 'None'): AsyncGenerato
 }
 
 /**
+ * An object's text in blocks of whole lines, each up to about `maxBytes` (a single longer line is a
+ * block of its own), with the count of non-blank lines in each.
+ */
+async function* lineChunks(
+  path: string,
+  maxBytes: number,
+): AsyncGenerator<{ text: string; records: number }> {
+  let rest = '';
+  const emit = (text: string) => {
+    let records = 0;
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (end > start && !(end === start + 1 && text.charCodeAt(start) === 13)) records++;
+      start = end + 1;
+    }
+    return { text: text.endsWith('\n') ? text : `${text}\n`, records };
+  };
+  for await (const chunk of createReadStream(path, {
+    encoding: 'utf8',
+    highWaterMark: Math.min(maxBytes, 1 << 20),
+  })) {
+    rest += chunk as string;
+    while (rest.length >= maxBytes) {
+      let cut = rest.lastIndexOf('\n', maxBytes - 1);
+      if (cut < 0) cut = rest.indexOf('\n');
+      if (cut < 0) break;
+      const block = emit(rest.slice(0, cut + 1));
+      rest = rest.slice(cut + 1);
+      if (block.records > 0) yield block;
+    }
+  }
+  if (rest.trim() !== '') yield emit(rest);
+}
+
+/**
  * Scores one input object into `out` (its .out file), keeping record order: records are batched up
  * to MaxPayload (MultiRecord) or one by one (SingleRecord), several batches go to the model workers
  * at once, and results are written in input order as they come back. Returns the records scored.
@@ -121,33 +157,58 @@ export async function transformFile(
     await out.write(first || separator === '' ? text : `${separator}${text}`);
     first = false;
   };
-  const send = () => {
+  /** Sends the batch; `raw` is the record count when the batch is one block of lines sent as is. */
+  const send = (raw?: number) => {
     const inputs = batch;
-    const firstRecord = count - inputs.length;
+    const firstRecord = count - (raw ?? inputs.length);
     batch = [];
     bytes = 0;
     const sent = o.inputFilter
       ? inputs.map((r) => formatRecord(o.contentType, o.inputFilter!(parseRecord(o.contentType, r))))
       : inputs;
-    const result = host.invoke(o.contentType, o.accept, `${sent.join('\n')}\n`).then(
-      (r) => {
-        const outputs = splitOutput(o.accept, r.body, inputs.length);
-        return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
-      },
-      (err: unknown) => {
-        // The model numbers rows within its batch; the object's record number is what helps.
-        if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
-        const record = firstRecord + err.details.row;
-        throw new PlatformError(err.code, err.message.replace(/^row \d+/, `record ${record}`), {
-          ...err.details,
-          row: record,
-        });
-      },
-    );
+    const result = host
+      .invoke(o.contentType, o.accept, raw !== undefined ? inputs[0]! : `${sent.join('\n')}\n`)
+      .then(
+        (r) => {
+          if (raw !== undefined) return r.body;
+          const outputs = splitOutput(o.accept, r.body, inputs.length);
+          return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
+        },
+        (err: unknown) => {
+          // The model numbers rows within its batch; the object's record number is what helps.
+          if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
+          const record = firstRecord + err.details.row;
+          throw new PlatformError(err.code, err.message.replace(/^row \d+/, `record ${record}`), {
+            ...err.details,
+            row: record,
+          });
+        },
+      );
     // Awaited in order below; until then a failure must not count as unhandled.
     result.catch(() => undefined);
     pending.push(result);
   };
+  if (
+    !o.inputFilter &&
+    !o.outputFilter &&
+    !o.joinInput &&
+    o.splitType === 'Line' &&
+    o.batchStrategy === 'MultiRecord' &&
+    o.assembleWith === 'Line' &&
+    o.accept !== 'application/json'
+  ) {
+    // Nothing to do per record here: whole runs of lines go to the model as they are, and its
+    // result lines are written as they come, so this thread only cuts text at line ends.
+    for await (const chunk of lineChunks(path, o.maxPayloadBytes)) {
+      signal.throwIfAborted();
+      batch = [chunk.text];
+      count += chunk.records;
+      send(chunk.records);
+      while (pending.length >= o.inFlight) await out.write(await pending.shift()!);
+    }
+    while (pending.length > 0) await out.write(await pending.shift()!);
+    return count;
+  }
   for await (const record of records(path, o.splitType)) {
     signal.throwIfAborted();
     const size = Buffer.byteLength(record) + 1;

@@ -227,8 +227,11 @@ export function formatPredictions(
 ): string {
   const value = (c: OutputColumn, i: number) => c.values[i] ?? null;
   if (accept === 'text/csv') {
+    // Built field by field: no array per row (this runs for every record of a batch transform).
     let out = '';
-    for (let i = 0; i < rows; i++) out += `${columns.map((c) => csvField(value(c, i))).join(',')}\n`;
+    const last = columns.length - 1;
+    for (let i = 0; i < rows; i++)
+      for (let c = 0; c <= last; c++) out += csvField(value(columns[c]!, i)) + (c === last ? '\n' : ',');
     return out;
   }
   const objects = Array.from({ length: rows }, (_, i) =>
