@@ -499,7 +499,13 @@ export class KelpClient {
     invoke: async (
       name: string,
       body: string,
-      options: { contentType: string; accept?: string; targetVariant?: string; customAttributes?: string },
+      options: {
+        contentType: string;
+        accept?: string;
+        targetVariant?: string;
+        targetModel?: string;
+        customAttributes?: string;
+      },
     ): Promise<{ body: string; contentType: string; variant: string; customAttributes?: string }> => {
       const res = await this.request('POST', `/endpoints/${enc(name)}/invocations`, {
         body,
@@ -507,6 +513,7 @@ export class KelpClient {
           'content-type': options.contentType,
           ...(options.accept ? { accept: options.accept } : {}),
           ...(options.targetVariant ? { 'x-amzn-sagemaker-target-variant': options.targetVariant } : {}),
+          ...(options.targetModel ? { 'x-amzn-sagemaker-target-model': options.targetModel } : {}),
           ...(options.customAttributes
             ? { 'x-amzn-sagemaker-custom-attributes': options.customAttributes }
             : {}),

@@ -19,6 +19,33 @@ export const VariantSchema = Type.Object({
     default: 1,
     description: 'worker threads serving this variant (InitialInstanceCount)',
   }),
+  mode: Type.Optional(
+    Type.Union([Type.Literal('SingleModel'), Type.Literal('MultiModel')], {
+      default: 'SingleModel',
+      description:
+        'MultiModel: any model of the project, named per request in X-Amzn-SageMaker-Target-Model (default: `model`), loaded on first use',
+    }),
+  ),
+  maxModels: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      default: 10,
+      description: 'MultiModel: models kept loaded per worker (LRU)',
+    }),
+  ),
+  autoScaling: Type.Optional(
+    Type.Object(
+      {
+        minWorkers: Type.Integer({ minimum: 1, maximum: 64 }),
+        maxWorkers: Type.Integer({ minimum: 1, maximum: 64 }),
+        targetInFlightPerWorker: Type.Number({ exclusiveMinimum: 0, default: 2 }),
+        scaleOutCooldownSeconds: Type.Number({ minimum: 0, default: 5 }),
+        scaleInCooldownSeconds: Type.Number({ minimum: 0, default: 60 }),
+      },
+      { description: 'target tracking on requests in flight per worker, between minWorkers and maxWorkers' },
+    ),
+  ),
 });
 export type Variant = Static<typeof VariantSchema>;
 

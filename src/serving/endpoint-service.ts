@@ -14,6 +14,7 @@ import { invalidArgument, invalidState, type Logger, newId, notFound, PlatformEr
 import type { EndpointConfigsTable, EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
 import { insertUnique } from '../storage/index.js';
 import type { ModelService } from '../training/index.js';
+import { Autoscaler, SCALER_TICK_MS } from './autoscaler.js';
 import { type CapturedPayload, CaptureWriter } from './data-capture.js';
 import { BUCKET_SECONDS } from './traffic-stats.js';
 import { type InvokeResult, VariantHost } from './variant-host.js';
@@ -33,6 +34,8 @@ export interface Invocation {
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
   readonly targetVariant: string | undefined;
+  /** Multi-model variants: the model to answer with (X-Amzn-SageMaker-Target-Model). */
+  readonly targetModel?: string | undefined;
   readonly body: string;
 }
 
@@ -44,6 +47,7 @@ interface LiveEndpoint {
   /** Get a copy of every request; their answers are only captured. */
   readonly shadows: VariantHost[];
   readonly capture?: CaptureWriter;
+  readonly scalers: Autoscaler[];
 }
 
 /** Stops a live endpoint's workers (after draining) and writes what its capture still holds. */
@@ -74,8 +78,15 @@ export class EndpointService {
   private readonly live = new Map<string, LiveEndpoint>();
   /** Settles when the endpoints restored at start are up (or have failed). */
   private restoring: Promise<void> = Promise.resolve();
+  private readonly scaling: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: EndpointDeps) {
+    if (deps.serve) {
+      this.scaling = setInterval(() => {
+        for (const l of this.live.values()) for (const s of l.scalers) s.tick();
+      }, SCALER_TICK_MS);
+      this.scaling.unref();
+    }
     deps.models.onDelete(async (project, model) => {
       const rows = await this.deps.meta.db
         .selectFrom('endpoints as e')
@@ -102,6 +113,14 @@ export class EndpointService {
       if (names.has(v.name)) throw invalidArgument(`variant '${v.name}' appears twice`, { variant: v.name });
       names.add(v.name);
       await this.deps.models.get(project, v.model);
+    }
+    for (const v of body.variants) {
+      const a = v.autoScaling;
+      if (a && !(a.minWorkers <= (v.workers ?? 1) && (v.workers ?? 1) <= a.maxWorkers))
+        throw invalidArgument(
+          `variant '${v.name}': workers (${v.workers ?? 1}) must lie within autoScaling ${a.minWorkers}..${a.maxWorkers}`,
+          { variant: v.name },
+        );
     }
     if (body.variants.every((v) => (v.initialWeight ?? 1) === 0))
       throw invalidArgument('at least one variant needs a weight above 0', { field: 'variants' });
@@ -277,11 +296,44 @@ export class EndpointService {
         `endpoint '${name}' has no variant '${req.targetVariant}' (variants: ${live.hosts.map((h) => h.name).join(', ')})`,
         { variant: req.targetVariant },
       );
+    const artifact = await this.targetArtifact(project, host, req.targetModel);
     const input = { contentType: req.contentType ?? '', body: req.body };
     for (const shadow of live.shadows) void this.shadow(live, shadow, req, input);
-    const result = await timed(host, req);
+    const result = await timed(host, req, artifact);
     live.capture?.record(host.name, input, { contentType: result.contentType, body: result.body });
     return { ...result, variant: host.name };
+  }
+
+  /** The artifact a multi-model variant answers with (the target model, else its default model). */
+  private async targetArtifact(project: string, host: VariantHost, targetModel: string | undefined) {
+    if (!host.multiModel) {
+      if (targetModel)
+        throw invalidArgument(
+          `variant ${host.name} serves one model; X-Amzn-SageMaker-Target-Model needs a MultiModel variant`,
+          { model: targetModel },
+        );
+      return undefined;
+    }
+    return this.artifactPath(project, targetModel ?? host.model);
+  }
+
+  /** A model's model.tar.gz on local disk (copied once from the object store, keyed by ETag). */
+  private async artifactPath(project: string, modelName: string): Promise<string> {
+    const model = await this.deps.models.get(project, modelName);
+    const info = await this.deps.objects.head(model.artifactKey);
+    const local = this.deps.objects.localPath?.(model.artifactKey);
+    return localCopy(
+      {
+        rel: model.artifactKey,
+        key: model.artifactKey,
+        etag: info.etag,
+        size: info.size,
+        mtimeMs: info.lastModified.getTime(),
+        ...(local ? { localPath: local } : {}),
+      },
+      this.deps.objects,
+      this.deps.cacheDir,
+    );
   }
 
   /** A shadow's answer is captured and counted, never returned; its failures touch only its stats. */
@@ -325,6 +377,7 @@ export class EndpointService {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.scaling);
     const all = [...this.live.values()];
     this.live.clear();
     await Promise.all(all.map((l) => retire(l, 2000)));
@@ -340,22 +393,17 @@ export class EndpointService {
     const shadows: VariantHost[] = [];
     try {
       for (const v of [...config.variants, ...config.shadowVariants]) {
-        const model = await this.deps.models.get(project, v.model);
-        const info = await this.deps.objects.head(model.artifactKey);
-        const local = this.deps.objects.localPath?.(model.artifactKey);
-        const path = await localCopy(
-          {
-            rel: model.artifactKey,
-            key: model.artifactKey,
-            etag: info.etag,
-            size: info.size,
-            mtimeMs: info.lastModified.getTime(),
-            ...(local ? { localPath: local } : {}),
-          },
-          this.deps.objects,
-          this.deps.cacheDir,
+        // A multi-model variant loads models per request; its default model must exist now.
+        const path = await this.artifactPath(project, v.model);
+        const multi = v.mode === 'MultiModel';
+        const host = new VariantHost(
+          v.name,
+          v.model,
+          multi ? undefined : path,
+          v.workers,
+          this.deps.logger,
+          multi ? (v.maxModels ?? 10) : 1,
         );
-        const host = new VariantHost(v.name, v.model, path, v.workers, this.deps.logger);
         (config.variants.includes(v) ? hosts : shadows).push(host);
         await host.start();
       }
@@ -379,6 +427,9 @@ export class EndpointService {
       hosts,
       weights: config.variants.map((v) => v.initialWeight),
       shadows,
+      scalers: config.variants.flatMap((v, i) =>
+        v.autoScaling ? [new Autoscaler(hosts[i]!, v.autoScaling)] : [],
+      ),
       ...(config.dataCapture
         ? { capture: new CaptureWriter(this.deps.objects, name, config.dataCapture, this.deps.logger) }
         : {}),
@@ -431,11 +482,11 @@ export class EndpointService {
 }
 
 /** Invokes a variant and records the request's latency and outcome in its traffic stats. */
-async function timed(host: VariantHost, req: Invocation): Promise<InvokeResult> {
+async function timed(host: VariantHost, req: Invocation, artifactPath?: string): Promise<InvokeResult> {
   const start = performance.now();
   let ok = false;
   try {
-    const result = await host.invoke(req.contentType, req.accept, req.body);
+    const result = await host.invoke(req.contentType, req.accept, req.body, artifactPath);
     ok = true;
     return result;
   } finally {

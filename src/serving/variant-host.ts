@@ -15,6 +15,15 @@ export interface WorkerRequest {
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
   readonly body: string;
+  /** Multi-model variants: the model.tar.gz to answer with (loaded on first use). */
+  readonly artifactPath?: string;
+}
+
+export interface WorkerSetup {
+  /** The one model of a single-model variant, loaded before the worker is ready. */
+  readonly artifactPath?: string;
+  /** Models a multi-model worker keeps loaded (least recently used are dropped). */
+  readonly maxModels: number;
 }
 
 export type WorkerReply =
@@ -65,14 +74,54 @@ export class VariantHost {
   constructor(
     readonly name: string,
     readonly model: string,
-    private readonly artifactPath: string,
-    readonly workers: number,
+    /** Undefined for a multi-model variant: each request names its model's artifact. */
+    private readonly artifactPath: string | undefined,
+    initialWorkers: number,
     private readonly logger: Logger,
-  ) {}
+    private readonly maxModels = 1,
+  ) {
+    this.desired = initialWorkers;
+  }
+
+  /** Workers the variant runs (autoscaling moves it between its bounds). */
+  private desired: number;
+  /** Workers being removed: they finish their requests and are not replaced. */
+  private readonly retiring = new Set<Slot>();
+
+  get workers(): number {
+    return this.desired;
+  }
+
+  /** Adds or removes workers until `n` run; a removed worker takes no new requests and drains first. */
+  async scaleTo(n: number): Promise<void> {
+    if (this.stopping || n === this.desired) return;
+    const up = n > this.desired;
+    const steps = Math.abs(n - this.desired);
+    this.desired = n;
+    if (up) {
+      await Promise.all(Array.from({ length: steps }, () => this.spawn()));
+      return;
+    }
+    for (let k = 0; k < steps; k++) {
+      const slot = this.slots
+        .filter((s) => s.ready && !this.retiring.has(s))
+        .sort((a, b) => a.pending.size - b.pending.size)[0];
+      if (!slot) return;
+      slot.ready = false;
+      this.retiring.add(slot);
+      const until = Date.now() + 10_000;
+      while (slot.pending.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      await slot.worker.terminate();
+    }
+  }
 
   /** Starts every worker and resolves when all have loaded the model (the variant is warm). */
   async start(): Promise<void> {
-    await Promise.all(Array.from({ length: this.workers }, () => this.spawn()));
+    await Promise.all(Array.from({ length: this.desired }, () => this.spawn()));
+  }
+
+  get multiModel(): boolean {
+    return this.artifactPath === undefined;
   }
 
   get readyWorkers(): number {
@@ -83,7 +132,12 @@ export class VariantHost {
     return this.slots.reduce((n, s) => n + s.pending.size, 0);
   }
 
-  invoke(contentType: string | undefined, accept: string | undefined, body: string): Promise<InvokeResult> {
+  invoke(
+    contentType: string | undefined,
+    accept: string | undefined,
+    body: string,
+    artifactPath?: string,
+  ): Promise<InvokeResult> {
     let best: Slot | undefined;
     for (const s of this.slots) if (s.ready && (!best || s.pending.size < best.pending.size)) best = s;
     if (!best || this.stopping)
@@ -95,7 +149,13 @@ export class VariantHost {
     this.invocations++;
     return new Promise<InvokeResult>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, contentType, accept, body } satisfies WorkerRequest);
+      slot.worker.postMessage({
+        id,
+        contentType,
+        accept,
+        body,
+        ...(artifactPath ? { artifactPath } : {}),
+      } satisfies WorkerRequest);
     });
   }
 
@@ -109,7 +169,10 @@ export class VariantHost {
 
   private spawn(): Promise<void> {
     const worker = startModuleWorker(import.meta.url, 'model-worker', {
-      workerData: { artifactPath: this.artifactPath },
+      workerData: {
+        ...(this.artifactPath ? { artifactPath: this.artifactPath } : {}),
+        maxModels: this.maxModels,
+      } satisfies WorkerSetup,
     });
     const slot: Slot = { worker, ready: false, pending: new Map() };
     this.slots.push(slot);
@@ -157,6 +220,7 @@ export class VariantHost {
           this.errors++;
           p.reject(this.failure('internal', `model worker exited with code ${code}`, {}));
         }
+        if (this.retiring.delete(slot)) return;
         if (!wasReady) {
           reject(
             new PlatformError('internal', `variant ${this.name}: the model worker exited while loading`),

@@ -306,6 +306,98 @@ describe('endpoints', () => {
     await client.endpoints.delete('shadowed');
   });
 
+  it('serves any model of the project from a multi-model variant, loading each on first use', async () => {
+    await client.endpointConfigs.create({
+      name: 'mme-config',
+      variants: [
+        {
+          name: 'mme',
+          model: 'penguins-xgb',
+          initialWeight: 1,
+          workers: 1,
+          mode: 'MultiModel',
+          maxModels: 1,
+        },
+      ],
+    });
+    await client.endpoints.create({ name: 'many', config: 'mme-config' });
+    await client.endpoints.waitInService('many');
+    const ask = (targetModel?: string) =>
+      client.endpoints.invoke('many', ROW2, {
+        contentType: 'text/csv',
+        ...(targetModel ? { targetModel } : {}),
+      });
+    // maxModels 1: every switch evicts the other model and loads it again.
+    const answers: string[] = [];
+    for (const m of ['penguins-ll', 'penguins-xgb', 'penguins-ll', undefined])
+      answers.push((await ask(m)).body);
+    assert.ok(
+      answers.every((a) => a.startsWith('Gentoo,')),
+      answers.join(' | '),
+    );
+    assert.equal(answers[0], answers[2]);
+    assert.equal(answers[1], answers[3], 'no target model: the variant’s own model');
+    assert.notEqual(answers[0], answers[1], 'two different models answered');
+    await rejects(ask('nope'), 404, /no model 'nope'/);
+    await rejects(
+      client.endpoints.invoke('penguins', ROW, {
+        contentType: 'text/csv',
+        targetModel: 'penguins-ll',
+        targetVariant: 'xgb',
+      }),
+      400,
+      /needs a MultiModel variant/,
+    );
+    await client.endpoints.delete('many');
+  });
+
+  it('scales a variant out under load and back in when it is quiet', async () => {
+    await client.endpointConfigs.create({
+      name: 'scaling-config',
+      variants: [
+        {
+          name: 'AllTraffic',
+          model: 'penguins-xgb',
+          initialWeight: 1,
+          workers: 1,
+          autoScaling: {
+            minWorkers: 1,
+            maxWorkers: 3,
+            targetInFlightPerWorker: 1,
+            scaleOutCooldownSeconds: 0,
+            scaleInCooldownSeconds: 1,
+          },
+        },
+      ],
+    });
+    await client.endpoints.create({ name: 'elastic', config: 'scaling-config' });
+    await client.endpoints.waitInService('elastic');
+    const big = `${Array.from({ length: 3000 }, () => ROW).join('\n')}\n`;
+    let stop = false;
+    let peak = 1;
+    const load = Promise.all(
+      Array.from({ length: 6 }, async () => {
+        while (!stop) await client.endpoints.invoke('elastic', big, { contentType: 'text/csv' });
+      }),
+    );
+    const until = Date.now() + 30_000;
+    while (peak < 2 && Date.now() < until) {
+      peak = Math.max(peak, (await client.endpoints.get('elastic')).variants[0]!.readyWorkers);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    stop = true;
+    await load;
+    assert.ok(peak >= 2, `workers under load: ${peak}`);
+    let after = peak;
+    const quiet = Date.now() + 30_000;
+    while (after > 1 && Date.now() < quiet) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = (await client.endpoints.get('elastic')).variants[0]!.workers;
+    }
+    assert.equal(after, 1, 'back to minWorkers');
+    await client.endpoints.delete('elastic');
+  });
+
   it('refuses to delete a model or config in use, and deletes the endpoint', async () => {
     await rejects(client.models.delete('penguins-ll'), 409, /endpoint penguins serves it/);
     await rejects(client.endpointConfigs.delete('ab-config'), 409, /used by endpoint 'penguins'/);

@@ -216,6 +216,7 @@ export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promis
         contentType: header('content-type'),
         accept: header('accept'),
         targetVariant: header('x-amzn-sagemaker-target-variant'),
+        targetModel: header('x-amzn-sagemaker-target-model'),
         body: typeof r.body === 'string' ? r.body : '',
       });
       const custom = header('x-amzn-sagemaker-custom-attributes');
