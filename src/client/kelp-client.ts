@@ -498,7 +498,7 @@ export class KelpClient {
     /** SageMaker's InvokeEndpoint: the body as is, the response body and headers back. */
     invoke: async (
       name: string,
-      body: string,
+      body: string | Uint8Array,
       options: {
         contentType: string;
         accept?: string;

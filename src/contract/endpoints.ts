@@ -137,7 +137,15 @@ export type UpdateEndpointBody = Static<typeof UpdateEndpointBody>;
 export const MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
 
 /** Content types an invocation accepts (SageMaker runtime names). */
-export const INVOCATION_CONTENT_TYPES = ['text/csv', 'application/json', 'application/jsonlines'] as const;
+export const INVOCATION_CONTENT_TYPES = [
+  'text/csv',
+  'application/json',
+  'application/jsonlines',
+  'application/x-recordio-protobuf',
+] as const;
+
+/** Content types of responses (RecordIO requests are answered in JSON unless Accept says otherwise). */
+export const RESPONSE_CONTENT_TYPES = ['text/csv', 'application/json', 'application/jsonlines'] as const;
 
 /** One time bucket of a variant's traffic. */
 export const EndpointMetricPointSchema = Type.Object({

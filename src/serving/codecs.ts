@@ -1,9 +1,51 @@
-import { INVOCATION_CONTENT_TYPES } from '../contract/index.js';
+import { INVOCATION_CONTENT_TYPES, RESPONSE_CONTENT_TYPES } from '../contract/index.js';
 import { invalidArgument, PlatformError } from '../core/index.js';
-import type { Frame, FrameColumn, OutputColumn } from '../engine/index.js';
+import { type Frame, type FrameColumn, type OutputColumn, recordio } from '../engine/index.js';
 import type { Preprocessor } from '../ml/index.js';
 
 export type InvocationType = (typeof INVOCATION_CONTENT_TYPES)[number];
+export type ResponseType = (typeof RESPONSE_CONTENT_TYPES)[number];
+
+/** The response type for an Accept header (default: the request's type, JSON for RecordIO). */
+export function responseType(accept: string | undefined, request: InvocationType): ResponseType {
+  if (!accept || accept === '*/*' || accept.startsWith('*/'))
+    return request === 'application/x-recordio-protobuf' ? 'application/json' : request;
+  const type = accept.split(';')[0]!.trim().toLowerCase();
+  const known = RESPONSE_CONTENT_TYPES.find((t) => t === type);
+  if (!known)
+    throw new PlatformError(
+      'unsupported_media_type',
+      `Accept '${type}' is not supported; responses are ${RESPONSE_CONTENT_TYPES.join(', ')}`,
+      { supported: [...RESPONSE_CONTENT_TYPES] },
+    );
+  return known;
+}
+
+/**
+ * RecordIO-protobuf records as rows of `width` values: each record's "values" tensor, dense, or
+ * sparse (keys and shape) expanded, as SageMaker's built-in algorithms read them.
+ */
+export function recordRows(bytes: Uint8Array, width: number): number[][] {
+  return recordio.decodeRecordIO(bytes, 'the request').map((r, i) => {
+    const t = r.features.values;
+    if (!t || Array.isArray(t.values))
+      throw invalidArgument(`record ${i + 1}: no numeric "values" feature tensor`, { row: i + 1 });
+    if (!t.keys) {
+      if (t.values.length !== width && !(t.shape?.length === 1 && t.values.length === 0))
+        throw invalidArgument(`row ${i + 1}: ${t.values.length} values, the model takes ${width}`, {
+          row: i + 1,
+        });
+      return t.values.length === 0 ? new Array(width).fill(0) : Array.from(t.values);
+    }
+    const row = new Array<number>(width).fill(0);
+    t.keys.forEach((k, j) => {
+      if (k < 0 || k >= width)
+        throw invalidArgument(`row ${i + 1}: key ${k} is outside 0..${width - 1}`, { row: i + 1 });
+      row[k] = (t.values as Float32Array)[j]!;
+    });
+    return row;
+  });
+}
 
 /** The media type without parameters (`text/csv; charset=utf-8` → `text/csv`), checked. */
 export function invocationType(header: string | undefined, what = 'Content-Type'): InvocationType {
@@ -221,7 +263,7 @@ export function rowsToDense(width: number, rows: readonly RawRow[]): Float64Arra
 
 /** Predictions as the Accept type: CSV rows without a header, {"predictions": [...]}, or JSON lines. */
 export function formatPredictions(
-  accept: InvocationType,
+  accept: ResponseType,
   columns: readonly OutputColumn[],
   rows: number,
 ): string {

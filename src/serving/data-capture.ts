@@ -10,7 +10,7 @@ const FLUSH_MS = 1000;
 
 export interface CapturedPayload {
   readonly contentType: string;
-  readonly body: string;
+  readonly body: string | Uint8Array;
 }
 
 /** SageMaker's encoding names: CSV and JSON stay text, anything else is base64. */

@@ -36,7 +36,7 @@ export interface Invocation {
   readonly targetVariant: string | undefined;
   /** Multi-model variants: the model to answer with (X-Amzn-SageMaker-Target-Model). */
   readonly targetModel?: string | undefined;
-  readonly body: string;
+  readonly body: string | Uint8Array;
 }
 
 /** An endpoint this process serves: its variants' hosts and their traffic weights. */

@@ -10,16 +10,18 @@ import {
 import { type ModelArtifact, predictionColumns } from '../training/index.js';
 import {
   formatPredictions,
-  type InvocationType,
   invocationType,
   parseRows,
+  type ResponseType,
+  recordRows,
+  responseType,
   rowsToDense,
   rowsToFrame,
 } from './codecs.js';
 import { csvToFrame } from './csv-frame.js';
 
 export interface InvocationResult {
-  readonly contentType: InvocationType;
+  readonly contentType: ResponseType;
   readonly body: string;
   readonly rows: number;
 }
@@ -36,19 +38,29 @@ export class Predictor {
     this.algorithm = getAlgorithm(artifact.algorithm);
   }
 
-  invoke(contentType: string | undefined, accept: string | undefined, body: string): InvocationResult {
+  invoke(
+    contentType: string | undefined,
+    accept: string | undefined,
+    body: string | Uint8Array,
+  ): InvocationResult {
     const type = invocationType(contentType);
-    const acceptType =
-      accept && accept !== '*/*' && !accept.startsWith('*/') ? invocationType(accept, 'Accept') : type;
+    const acceptType = responseType(accept, type);
     const pre = this.artifact.preprocessor;
+    const width = pre.sparseWidth ?? pre.features.length;
+    const text = typeof body === 'string' ? body : '';
+    const rows =
+      type === 'application/x-recordio-protobuf'
+        ? recordRows(typeof body === 'string' ? Buffer.from(body, 'latin1') : body, width)
+        : undefined;
     let x: Features;
     if (pre.sparseWidth !== undefined) {
-      const rows = parseRows(type, body);
-      x = toSparse({ rows: rows.length, cols: pre.sparseWidth, data: rowsToDense(pre.sparseWidth, rows) });
+      const parsed = rows ?? parseRows(type, text);
+      x = toSparse({ rows: parsed.length, cols: width, data: rowsToDense(width, parsed) });
     } else {
       // CSV without quotes goes straight into columns; everything else through parsed rows.
       const frame =
-        (type === 'text/csv' ? csvToFrame(pre, body) : undefined) ?? rowsToFrame(pre, parseRows(type, body));
+        (type === 'text/csv' ? csvToFrame(pre, text) : undefined) ??
+        rowsToFrame(pre, rows ?? parseRows(type, text));
       x = transformFeatures(pre, frame);
     }
     if (x.rows === 0) throw invalidArgument('the request holds no rows');

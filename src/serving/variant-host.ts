@@ -14,7 +14,7 @@ export interface WorkerRequest {
   readonly id: number;
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
-  readonly body: string;
+  readonly body: string | Uint8Array;
   /** Multi-model variants: the model.tar.gz to answer with (loaded on first use). */
   readonly artifactPath?: string;
 }
@@ -135,7 +135,7 @@ export class VariantHost {
   invoke(
     contentType: string | undefined,
     accept: string | undefined,
-    body: string,
+    body: string | Uint8Array,
     artifactPath?: string,
   ): Promise<InvokeResult> {
     let best: Slot | undefined;

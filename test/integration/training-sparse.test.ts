@@ -115,6 +115,24 @@ describe('sparse RecordIO training', () => {
       .trim()
       .split('\n');
     assert.deepEqual(csvLines.slice(1), lines.slice(1, 6));
+
+    // The same model behind an endpoint answers RecordIO requests (sparse rows) in JSON.
+    await client.endpointConfigs.create({
+      name: 'fm-config',
+      variants: [{ name: 'AllTraffic', model: 'fm-sparse', initialWeight: 1, workers: 1 }],
+    });
+    await client.endpoints.create({ name: 'fm', config: 'fm-config' });
+    await client.endpoints.waitInService('fm');
+    const answer = await client.endpoints.invoke('fm', await writeRecords(test.slice(0, 5), false), {
+      contentType: 'application/x-recordio-protobuf',
+    });
+    assert.match(answer.contentType, /^application\/json/);
+    const predicted = (JSON.parse(answer.body) as { predictions: { predicted_label: string }[] }).predictions;
+    assert.deepEqual(
+      predicted.map((p) => p.predicted_label),
+      lines.slice(1, 6).map((l) => l.split(',')[0]),
+    );
+    await client.endpoints.delete('fm');
   });
 
   it('a dense algorithm gets the sparse rows expanded', async () => {

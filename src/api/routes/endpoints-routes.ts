@@ -195,7 +195,8 @@ export async function transformRoutes(app: FastifyInstance, kelp: Kelp): Promise
  */
 export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_INVOCATION_BYTES }, (_r, body, done) =>
+  // Raw bytes: RecordIO stays binary, text types become strings.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_INVOCATION_BYTES }, (_r, body, done) =>
     done(null, body),
   );
   app.post('/endpoints/:name/invocations', {
@@ -217,7 +218,11 @@ export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promis
         accept: header('accept'),
         targetVariant: header('x-amzn-sagemaker-target-variant'),
         targetModel: header('x-amzn-sagemaker-target-model'),
-        body: typeof r.body === 'string' ? r.body : '',
+        body: !Buffer.isBuffer(r.body)
+          ? ''
+          : /recordio/i.test(header('content-type') ?? '')
+            ? new Uint8Array(r.body.buffer, r.body.byteOffset, r.body.byteLength)
+            : r.body.toString('utf8'),
       });
       const custom = header('x-amzn-sagemaker-custom-attributes');
       if (custom !== undefined) void reply.header('x-amzn-sagemaker-custom-attributes', custom);

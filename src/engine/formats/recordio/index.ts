@@ -7,7 +7,7 @@ export { frameRecord } from './framing.js';
 export { decodeRecord } from './record-decoder.js';
 export { encodeRecord } from './record-encoder.js';
 export { type RecordJson, recordFromJson, recordToJson, type TensorJson } from './record-json.js';
-export { readRecordIO } from './recordio-reader.js';
+export { decodeRecordIO, readRecordIO } from './recordio-reader.js';
 export { type RecordIOSink, RecordIOWriter } from './recordio-writer.js';
 export type {
   ReadRecordIOOptions,

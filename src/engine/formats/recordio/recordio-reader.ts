@@ -163,3 +163,16 @@ class FrameScanner {
     }
   }
 }
+
+/** Every record of an in-memory RecordIO payload (e.g. an invocation body), checked as readRecordIO does. */
+export function decodeRecordIO(bytes: Uint8Array, name?: string): RecordIORecord[] {
+  const scanner = new FrameScanner(name);
+  const records: RecordIORecord[] = [];
+  for (let pos = 0; pos < bytes.length; ) {
+    pos = scanner.feed(bytes, pos);
+    const record = scanner.take();
+    if (record) records.push(record);
+  }
+  scanner.end();
+  return records;
+}
