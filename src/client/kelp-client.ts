@@ -508,7 +508,8 @@ export class KelpClient {
       },
     ): Promise<{ body: string; contentType: string; variant: string; customAttributes?: string }> => {
       const res = await this.request('POST', `/endpoints/${enc(name)}/invocations`, {
-        body,
+        // Bytes (RecordIO) go as an ArrayBuffer, which fetch takes in Node and browsers alike.
+        body: typeof body === 'string' ? body : (body.slice().buffer as ArrayBuffer),
         headers: {
           'content-type': options.contentType,
           ...(options.accept ? { accept: options.accept } : {}),
