@@ -1,0 +1,45 @@
+/**
+ * ONNX export ("Neo"): one standard ONNX graph per trained Kelp model, preprocessing included, so
+ * any ONNX runtime predicts from raw columns what Kelp's batch predictor does.
+ *
+ * Graph (IR 8, opsets ai.onnx 17 and ai.onnx.ml 3, read by ONNX Runtime ≥ 1.12):
+ *  - Inputs: one per feature column, named as the column, in training order: float [N,1] for
+ *    numeric columns (NaN = missing), string [N,1] for categorical ones ('' or any unseen value =
+ *    no category). Columns that were the target or not in training are not inputs.
+ *  - Preprocessing: OneHotEncoder (zeros=1, the stored category order) + Squeeze per categorical
+ *    column, Concat into the `featureNames` order, Cast to double, and Where(IsNaN) filling the
+ *    training means, except for xgboost, whose trees route NaN along their learned default
+ *    directions (nodes_missing_value_tracks_true).
+ *  - Model, on double features: xgboost and random-forest as one ai.onnx.ml TreeEnsembleRegressor
+ *    (BRANCH_LT; SUM + base margin, then Sigmoid / Softmax / Exp for xgboost; AVERAGE for forests);
+ *    linear-learner as MatMul + Add then Sigmoid (Kelp's decision threshold) or Softmax; kmeans as
+ *    squared distances to the centres, ArgMin and Sqrt; pca as Sub + MatMul.
+ *  - Outputs: classifiers `label` (string [N], the class names of predicted_label) and
+ *    `probabilities` (float [N, K], class order of the model); regressors `prediction` (float
+ *    [N,1]); kmeans `cluster` (int64 [N]) and `distance` (float [N]); pca `projection` (float [N,k]).
+ *    Plain tensors only (no ZipMap), so onnxruntime-web can read them.
+ *
+ * Classifier labels are computed in the graph with Kelp's rules (xgboost: p > 0.5, linear-learner:
+ * p ≥ its threshold, otherwise the first most probable class) rather than by TreeEnsembleClassifier,
+ * whose binary-case and label conventions differ. 'onnx' and 'onnx-web' are the same graph: every
+ * op and tensor type in it runs on onnxruntime-web's wasm backend (checked by hand with
+ * onnxruntime-web 1.30, which is not a dependency; its WebGL/WebGPU backends lack the ai.onnx.ml ops).
+ *
+ * Not supported yet: models trained on sparse RecordIO rows (input would be a sparse tensor),
+ * knn, factorization-machines and randomcutforest. Numeric inputs are float32: values a float32
+ * cannot hold closely (e.g. epoch-millisecond timestamps) lose precision before a linear model
+ * sees them (tree models compare in float32 anyway). Non-finite numbers, which Kelp refuses, pass
+ * through. `verifyOnnx` runs a model in onnxruntime-node and compares it with Kelp's predictor.
+ */
+export { type ExportOnnxOptions, exportOnnx, ONNX_ALGORITHMS, type OnnxTarget } from './export-onnx.js';
+export { IR_VERSION, ML_OPSET, OPSET } from './graph-builder.js';
+export { type OnnxInput, onnxInputs, rowsToFrame } from './onnx-inputs.js';
+export { OUTPUTS } from './output-heads.js';
+export { type OnnxOutput, runOnnx } from './run-onnx.js';
+export {
+  exportVerifiedOnnx,
+  ONNX_TOLERANCE,
+  type VerifyResult,
+  type VerifyRows,
+  verifyOnnx,
+} from './verify-onnx.js';

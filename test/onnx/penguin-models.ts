@@ -1,0 +1,125 @@
+/**
+ * Small Kelp models trained in-process on test/fixtures/ml/penguins.csv through the real pieces
+ * (DuckDB → Frame, fitPreprocessor, transformFeatures, algorithm.train), wrapped as a ModelArtifact
+ * the way the training job writes one.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { type Frame, readFrame, scanSql, withDuckDB } from '../../src/engine/index.js';
+import {
+  fitPreprocessor,
+  getAlgorithm,
+  type HyperparameterValues,
+  parseHyperparameters,
+  type TrainContext,
+  takeRows,
+  transformFeatures,
+  transformTarget,
+} from '../../src/ml/index.js';
+import {
+  exportOnnx,
+  ONNX_TOLERANCE,
+  onnxInputs,
+  runOnnx,
+  type VerifyResult,
+  verifyOnnx,
+} from '../../src/onnx/index.js';
+import type { ModelArtifact } from '../../src/training/index.js';
+
+export const PENGUINS = join(import.meta.dirname, '../fixtures/ml/penguins.csv');
+
+export interface PenguinOptions {
+  /** A binary target `adelie` (Adelie or other) in place of species. */
+  readonly binary?: boolean;
+  /** Holes punched into bill_depth_mm (male penguins of 2008), so trees learn default directions. */
+  readonly holes?: boolean;
+}
+
+/** The penguins as a frame, read through DuckDB as the training job reads a CSV. */
+export function loadPenguins(o: PenguinOptions = {}): Promise<Frame> {
+  let select = o.binary ? '* EXCLUDE (species)' : '*';
+  if (o.holes)
+    select +=
+      " REPLACE (CASE WHEN year = 2008 AND sex = 'male' THEN NULL ELSE bill_depth_mm END AS bill_depth_mm)";
+  if (o.binary) select += ", CASE WHEN species = 'Adelie' THEN 'Adelie' ELSE 'other' END AS adelie";
+  return withDuckDB((con) => readFrame(con, `SELECT ${select} FROM ${scanSql('csv', [PENGUINS])}`));
+}
+
+const ctx: TrainContext = {
+  signal: new AbortController().signal,
+  seed: 42,
+  threads: 1,
+  log: () => {},
+  metric: () => {},
+};
+
+/** Trains `algorithm` on `frame` (target optional) and returns the artifact Kelp would store. */
+export async function trainArtifact(
+  frame: Frame,
+  algorithm: string,
+  hyperparameters: Record<string, unknown>,
+  target?: string,
+): Promise<ModelArtifact> {
+  const a = getAlgorithm(algorithm);
+  const hp: HyperparameterValues = parseHyperparameters(a.name, a.hyperparameters, hyperparameters);
+  const kind = a.kindOf(hp);
+  const supervised = kind === 'classifier' || kind === 'regressor';
+  const preprocessor = fitPreprocessor(frame, {
+    ...(supervised && target ? { target, targetKind: kind === 'classifier' ? 'class' : 'value' } : {}),
+    keepMissing: a.name === 'xgboost',
+  });
+  let x = transformFeatures(preprocessor, frame);
+  let y: Float64Array | undefined;
+  if (preprocessor.target) {
+    const t = transformTarget(preprocessor, frame);
+    const drop = new Set(t.missing);
+    const keep = Int32Array.from({ length: x.rows }, (_, i) => i).filter((i) => !drop.has(i));
+    x = takeRows(x, keep);
+    y = Float64Array.from(keep, (i) => t.y[i]!);
+  }
+  const classes = preprocessor.target?.classes;
+  const state = await a.train(
+    { x, ...(y ? { y } : {}), featureNames: preprocessor.featureNames, ...(classes ? { classes } : {}) },
+    hp,
+    ctx,
+  );
+  return {
+    format: 'kelp-model/1',
+    algorithm: a.name,
+    kind,
+    hyperparameters: hp,
+    preprocessor,
+    state,
+    metrics: {},
+    schema: frame.columns.map((c) => ({ name: c.name, type: c.kind === 'string' ? 'string' : 'double' })),
+    trainedAt: '2024-01-01T00:00:00.000Z',
+    rows: { train: x.rows, validation: 0 },
+    seed: ctx.seed,
+  };
+}
+
+/**
+ * Exports `artifact`, verifies it on `frame` and checks the labels one by one: the agreement every
+ * model test asserts.
+ */
+export async function expectAgreement(artifact: ModelArtifact, frame: Frame): Promise<VerifyResult> {
+  const model = exportOnnx(artifact);
+  const result = await verifyOnnx(artifact, model, frame);
+  assert.equal(result.rows, frame.length);
+  // verifyOnnx already held regression values to 1e-5 relative; probabilities are absolute.
+  if (artifact.kind === 'classifier') assert.ok(result.maxAbsDiff <= ONNX_TOLERANCE, `${result.maxAbsDiff}`);
+  assert.equal(result.ambiguousLabels, 0);
+  if (artifact.kind === 'classifier') {
+    const kelp = getAlgorithm(artifact.algorithm).predict(
+      artifact.state,
+      transformFeatures(artifact.preprocessor, frame),
+    );
+    const classes = artifact.preprocessor.target!.classes!;
+    const out = await runOnnx(model, onnxInputs(artifact.preprocessor, frame));
+    assert.deepEqual(
+      out.label!.data,
+      Array.from(kelp.labels!, (k) => classes[k]),
+    );
+  }
+  return result;
+}
