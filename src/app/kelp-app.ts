@@ -15,6 +15,7 @@ import {
   scriptKind,
   sleepKind,
 } from '../jobs/index.js';
+import { CompileService } from '../onnx/index.js';
 import { EndpointService, TransformService } from '../serving/index.js';
 import { type MetaStore, type ObjectStore, openMetaStore, openObjectStore } from '../storage/index.js';
 import { ModelService, TrainingService } from '../training/index.js';
@@ -42,6 +43,7 @@ export interface Kelp {
   readonly training: TrainingService;
   readonly endpoints: EndpointService;
   readonly transforms: TransformService;
+  readonly compiler: CompileService;
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -91,6 +93,15 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     cacheDir: join(config.home, 'cache', 'models'),
   });
   kinds.register(transforms.kind());
+  const compiler = new CompileService({
+    objects,
+    models,
+    catalog,
+    jobs: () => jobService as JobService,
+    workDir: join(config.home, 'work', 'compile'),
+    cacheDir: join(config.home, 'cache', 'objects'),
+  });
+  kinds.register(compiler.kind());
   kinds.register(training.trainingKind());
   kinds.register(training.predictionKind());
   const queue = new SqlJobQueue(meta);
@@ -126,6 +137,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     training,
     endpoints,
     transforms,
+    compiler,
     async close({ drainMs } = {}) {
       await endpoints.close();
       await catalog.close();

@@ -4,6 +4,7 @@ import type {
   CatalogDatabase,
   CatalogPartition,
   CatalogTable,
+  CompileBody,
   Connection,
   CrawlBody,
   Crawler,
@@ -444,6 +445,12 @@ export class KelpClient {
   };
 
   /** Batch transform jobs (SageMaker's CreateTransformJob). */
+  /** ONNX export jobs (SageMaker Neo): the result names the model.onnx object. */
+  readonly compilations = {
+    start: (body: CompileBody): Promise<JobBody> =>
+      this.json('POST', '/api/v1/compilation-jobs', { json: body }),
+  };
+
   readonly transforms = {
     start: (body: TransformBody): Promise<JobBody> =>
       this.json('POST', '/api/v1/transform-jobs', { json: body }),

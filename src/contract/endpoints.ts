@@ -166,6 +166,18 @@ export const EndpointMetricsSchema = Type.Object({
 });
 export type EndpointMetrics = Static<typeof EndpointMetricsSchema>;
 
+/** An ONNX export job (SageMaker Neo's CreateCompilationJob). */
+export const CompileBody = Type.Object({
+  model: Type.String({ pattern: NAME }),
+  target: Type.Optional(
+    Type.Union([Type.Literal('onnx'), Type.Literal('onnx-web')], {
+      default: 'onnx',
+      description: 'onnx (ONNX Runtime) or onnx-web (onnxruntime-web, in a browser)',
+    }),
+  ),
+});
+export type CompileBody = Static<typeof CompileBody>;
+
 /** A batch transform job (SageMaker's CreateTransformJob), scoring every object under an input. */
 export const TransformBody = Type.Object({
   model: Type.String({ pattern: NAME }),

@@ -31,6 +31,7 @@
  * sees them (tree models compare in float32 anyway). Non-finite numbers, which Kelp refuses, pass
  * through. `verifyOnnx` runs a model in onnxruntime-node and compares it with Kelp's predictor.
  */
+export { COMPILE_KIND, type CompileDeps, type CompileResult, CompileService } from './compile-service.js';
 export { type ExportOnnxOptions, exportOnnx, ONNX_ALGORITHMS, type OnnxTarget } from './export-onnx.js';
 export { IR_VERSION, ML_OPSET, OPSET } from './graph-builder.js';
 export { type OnnxInput, onnxInputs, rowsToFrame } from './onnx-inputs.js';

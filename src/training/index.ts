@@ -1,3 +1,5 @@
+export { type DataSourceDeps, resolveDataSource } from './data-source.js';
+export { type LoadedFrame, loadFrame } from './load-frame.js';
 export { type ModelArtifact, readModelArtifact, writeModelArtifact } from './model-artifact.js';
 export { ModelService, type NewModel } from './model-service.js';
 export { predictionColumns } from './predict-thread.js';

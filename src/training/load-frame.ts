@@ -15,7 +15,11 @@ export interface LoadedFrame {
 }
 
 /** Reads local data files (all of one format) into a Frame, with the columns' Glue types. */
-export async function loadFrame(con: DuckDBConnection, paths: readonly string[]): Promise<LoadedFrame> {
+export async function loadFrame(
+  con: DuckDBConnection,
+  paths: readonly string[],
+  options: { limit?: number } = {},
+): Promise<LoadedFrame> {
   const format = requireFormat(paths[0] as string, 'data');
   let sql: string;
   if (format === 'recordio') {
@@ -30,5 +34,8 @@ export async function loadFrame(con: DuckDBConnection, paths: readonly string[])
     name: String(r.column_name),
     type: glueType(String(r.column_type)),
   }));
-  return { frame: await readFrame(con, sql), schema };
+  return {
+    frame: await readFrame(con, options.limit ? `${sql} LIMIT ${Math.floor(options.limit)}` : sql),
+    schema,
+  };
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 
 import type { Kelp } from '../../app/index.js';
 import {
+  CompileBody,
   CreateEndpointBody,
   CreateEndpointConfigBody,
   EndpointConfigSchema,
@@ -168,6 +169,24 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
 }
 
 export async function transformRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
+  app.post('/api/v1/compilation-jobs', {
+    schema: {
+      tags: ['models'],
+      summary: 'Export a model with its preprocessing to ONNX, verified in ONNX Runtime (a job; Neo)',
+      querystring: ProjectQuery,
+      body: CompileBody,
+      response: { 201: JobSchema, ...errors },
+    },
+    config: {
+      audit: {
+        action: 'models.compile',
+        resource: (r) => resourceName(r.project, 'model', (r.body as CompileBody)?.model ?? '-'),
+      },
+    },
+    handler: async (r, reply) =>
+      reply.status(201).send(await kelp.compiler.submit(r.project, r.body as CompileBody, r.principal.id)),
+  });
+
   app.post('/api/v1/transform-jobs', {
     schema: {
       tags: ['endpoints'],

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 import type { Command } from 'commander';
 
-import type { Endpoint, TransformBody, Variant } from '../../contract/index.js';
+import type { CompileBody, Endpoint, TransformBody, Variant } from '../../contract/index.js';
 import { invalidArgument, isPlatformError, PlatformError } from '../../core/index.js';
 import { withConnection } from '../connect.js';
 import { printJson, printTable } from '../output.js';
@@ -225,6 +225,49 @@ export function registerEndpoints(program: Command): void {
         );
       },
     );
+
+  program
+    .command('compile')
+    .description('export a model with its preprocessing to ONNX, checked in ONNX Runtime (SageMaker Neo)')
+    .requiredOption('--model <name>', 'model name')
+    .option('--target <target>', 'onnx, or onnx-web for onnxruntime-web in a browser', 'onnx')
+    .option('--output <file>', 'where to write the .onnx file (default: <model>.onnx)')
+    .action(async (opts: { model: string; target: string; output?: string }, cmd: Command) => {
+      await withConnection(
+        cmd,
+        async (conn, g) => {
+          const job = await conn.client.compilations.start({
+            model: opts.model,
+            target: opts.target as CompileBody['target'],
+          });
+          const done = await follow(conn, job, g.json);
+          if (done.state !== 'Completed')
+            throw new PlatformError(
+              'invalid_argument',
+              `compile ${done.state.toLowerCase()}: ${done.failureReason ?? ''}`,
+              {
+                job: done.name,
+              },
+            );
+          const r = done.result as { key: string; bytes: number; verifiedRows: number; maxAbsDiff: number };
+          const output = opts.output ?? `${opts.model}.onnx`;
+          const { body } = await conn.client.objects.get(r.key);
+          await writeFile(output, new Uint8Array(await new Response(body).arrayBuffer()));
+          if (g.json) return printJson({ job: done.name, output, ...r });
+          printTable(
+            ['FIELD', 'VALUE'],
+            [
+              ['output', output],
+              ['bytes', String(r.bytes)],
+              ['verified rows', String(r.verifiedRows)],
+              ['largest difference', r.maxAbsDiff.toExponential(2)],
+              ['object', r.key],
+            ],
+          );
+        },
+        { runJobs: true },
+      );
+    });
 
   const endpoints = program.command('endpoints').description('real-time endpoints');
   endpoints
