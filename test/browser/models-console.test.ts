@@ -134,6 +134,22 @@ describe('models in the console', { skip: skip ?? false, timeout: 120_000 }, () 
     });
   });
 
+  it('exports the model to ONNX, checked in ONNX Runtime, and offers the file', async (t) => {
+    await onPage(t.name, async (page) => {
+      await page.goto(`/models/${MODEL}`);
+      const onnx = page.getByRole('region', { name: 'Export to ONNX', exact: true });
+      await onnx.getByRole('combobox', { name: 'Target' }).selectOption('onnx-web');
+      await onnx.getByRole('button', { name: 'Export', exact: true }).click();
+      await onnx
+        .getByTestId('compile-state')
+        .filter({ hasText: /^Completed$/ })
+        .waitFor({ timeout: 30_000 });
+      const link = onnx.getByRole('link', { name: 'Download model.onnx', exact: true });
+      assert.match((await link.getAttribute('href')) ?? '', /model\.onnx$/);
+      await onnx.getByText(/checked on 344 rows/).waitFor();
+    });
+  });
+
   it('scores a store prefix and previews the predictions', async (t) => {
     await onPage(t.name, async (page) => {
       await page.goto(`/models/${MODEL}`);

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { formatTime } from '../components/format.js';
 import { FeatureImportance } from '../components/models/feature-importance.js';
 import { ModelHyperparameters, ModelMetrics, ModelSchema } from '../components/models/model-tables.js';
+import { OnnxExport } from '../components/models/onnx-export.js';
 import { PredictionRun } from '../components/models/prediction-run.js';
 import { ScoreForm } from '../components/models/score-form.js';
 import { errorMessage, useToast } from '../components/toasts.js';
@@ -93,6 +94,7 @@ export default function ModelPage({ name }: { name: string }) {
         <ModelMetrics model={m} />
       </div>
       <FeatureImportance model={m} />
+      <OnnxExport model={m} />
       <section className="card" aria-labelledby="score-title">
         <h2 id="score-title">Score a file</h2>
         <ScoreForm

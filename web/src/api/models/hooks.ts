@@ -51,6 +51,14 @@ export function useTrainModel() {
   });
 }
 
+export function useCompileModel() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: modelsApi.compile,
+    onSuccess: () => client.invalidateQueries({ queryKey: jobKeys.all }),
+  });
+}
+
 export function useScoreWithModel() {
   const client = useQueryClient();
   return useMutation({

@@ -1,6 +1,7 @@
 export {
   modelKeys,
   useAlgorithms,
+  useCompileModel,
   useDeleteModel,
   useModel,
   useModels,

@@ -1,5 +1,6 @@
 import type {
   AlgorithmInfo,
+  CompileBody,
   JobBody,
   Model,
   PredictBody,
@@ -18,6 +19,8 @@ export const modelsApi = {
   /** Starts a batch prediction job writing `body.output`. */
   predict: (v: { name: string; body: PredictBody }): Promise<JobBody> => kelp.models.predict(v.name, v.body),
   remove: (name: string): Promise<void> => kelp.models.delete(name),
+  /** Starts an ONNX export job (Neo); its result names the model.onnx object. */
+  compile: (body: CompileBody): Promise<JobBody> => kelp.compilations.start(body),
 };
 
 /** Output formats a prediction job writes, by file extension. */
