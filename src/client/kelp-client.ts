@@ -19,6 +19,7 @@ import type {
   EndpointMetrics,
   Health,
   Identity,
+  ImportModelBody,
   JobBody,
   JobHistoryBody,
   JobKindsBody,
@@ -442,6 +443,9 @@ export class KelpClient {
     },
     predict: (name: string, body: PredictBody): Promise<JobBody> =>
       this.json('POST', `/api/v1/models/${enc(name)}/predictions`, { json: body }),
+    /** Registers an uploaded .onnx object as a model (served by ONNX Runtime). */
+    importOnnx: (body: ImportModelBody): Promise<Model> =>
+      this.json('POST', '/api/v1/models/import', { json: body }),
   };
 
   /** Batch transform jobs (SageMaker's CreateTransformJob). */

@@ -166,6 +166,16 @@ export const EndpointMetricsSchema = Type.Object({
 });
 export type EndpointMetrics = Static<typeof EndpointMetricsSchema>;
 
+/** Registers an ONNX model brought from elsewhere, uploaded first as an object. */
+export const ImportModelBody = Type.Object({
+  name: Type.String({ pattern: NAME }),
+  object: Type.String({ minLength: 1, description: 'object key of the .onnx file' }),
+  classes: Type.Optional(
+    Type.Array(Type.String(), { description: 'class names, in the order of the probabilities output' }),
+  ),
+});
+export type ImportModelBody = Static<typeof ImportModelBody>;
+
 /** An ONNX export job (SageMaker Neo's CreateCompilationJob). */
 export const CompileBody = Type.Object({
   model: Type.String({ pattern: NAME }),

@@ -317,12 +317,18 @@ export class EndpointService {
     return this.artifactPath(project, targetModel ?? host.model);
   }
 
-  /** A model's model.tar.gz on local disk (copied once from the object store, keyed by ETag). */
-  private async artifactPath(project: string, modelName: string): Promise<string> {
+  /**
+   * A model's artifact on local disk (model.tar.gz, or an imported model.onnx; copied once from the
+   * object store, keyed by ETag) and its class names.
+   */
+  private async artifactPath(
+    project: string,
+    modelName: string,
+  ): Promise<{ artifactPath: string; classes: readonly string[] }> {
     const model = await this.deps.models.get(project, modelName);
     const info = await this.deps.objects.head(model.artifactKey);
     const local = this.deps.objects.localPath?.(model.artifactKey);
-    return localCopy(
+    const artifactPath = await localCopy(
       {
         rel: model.artifactKey,
         key: model.artifactKey,
@@ -334,6 +340,7 @@ export class EndpointService {
       this.deps.objects,
       this.deps.cacheDir,
     );
+    return { artifactPath, classes: model.classes };
   }
 
   /** A shadow's answer is captured and counted, never returned; its failures touch only its stats. */
@@ -394,15 +401,16 @@ export class EndpointService {
     try {
       for (const v of [...config.variants, ...config.shadowVariants]) {
         // A multi-model variant loads models per request; its default model must exist now.
-        const path = await this.artifactPath(project, v.model);
+        const { artifactPath, classes } = await this.artifactPath(project, v.model);
         const multi = v.mode === 'MultiModel';
         const host = new VariantHost(
           v.name,
           v.model,
-          multi ? undefined : path,
+          multi ? undefined : artifactPath,
           v.workers,
           this.deps.logger,
           multi ? (v.maxModels ?? 10) : 1,
+          classes,
         );
         (config.variants.includes(v) ? hosts : shadows).push(host);
         await host.start();
@@ -482,11 +490,15 @@ export class EndpointService {
 }
 
 /** Invokes a variant and records the request's latency and outcome in its traffic stats. */
-async function timed(host: VariantHost, req: Invocation, artifactPath?: string): Promise<InvokeResult> {
+async function timed(
+  host: VariantHost,
+  req: Invocation,
+  target?: { readonly artifactPath: string; readonly classes: readonly string[] },
+): Promise<InvokeResult> {
   const start = performance.now();
   let ok = false;
   try {
-    const result = await host.invoke(req.contentType, req.accept, req.body, artifactPath);
+    const result = await host.invoke(req.contentType, req.accept, req.body, target);
     ok = true;
     return result;
   } finally {

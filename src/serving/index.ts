@@ -1,4 +1,5 @@
 export { type EndpointDeps, EndpointService, type Invocation } from './endpoint-service.js';
+export { importOnnxModel } from './import-onnx.js';
 export { Predictor } from './predictor.js';
 export {
   TRANSFORM_KIND,

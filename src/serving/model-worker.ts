@@ -1,25 +1,43 @@
 /**
  * A model worker thread: answers invocations posted by its VariantHost. A single-model worker loads
- * its model.tar.gz at start; a multi-model worker loads each model on first use and keeps the most
- * recently used `maxModels`. A model that throws answers that request with an error; one that
- * crashes the thread takes only this worker down (the host restarts it).
+ * its model at start; a multi-model worker loads each model on first use and keeps the most
+ * recently used `maxModels`. Models are Kelp's model.tar.gz or imported .onnx files (ONNX Runtime).
+ * A model that throws answers that request with an error; one that crashes the thread takes only
+ * this worker down (the host restarts it).
  */
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { isPlatformError } from '../core/index.js';
 import { readModelArtifact } from '../training/index.js';
-import { Predictor } from './predictor.js';
+import { OnnxPredictor } from './onnx-predictor.js';
+import { type InvocationResult, Predictor } from './predictor.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './variant-host.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-/** Loaded models by artifact path, least recently used first (Map keeps insertion order). */
-const loaded = new Map<string, Promise<Predictor>>();
 
-function predictor(path: string): Promise<Predictor> {
+interface Answerer {
+  invoke(
+    contentType: string | undefined,
+    accept: string | undefined,
+    body: string | Uint8Array,
+  ): InvocationResult | Promise<InvocationResult>;
+}
+
+/** Loaded models by artifact path, least recently used first (Map keeps insertion order). */
+const loaded = new Map<string, Promise<Answerer>>();
+
+function load(path: string, classes: readonly string[] | undefined): Promise<Answerer> {
+  if (path.endsWith('.onnx'))
+    return readFile(path).then((b) => OnnxPredictor.load(new Uint8Array(b), classes));
+  return readModelArtifact(path).then((a) => new Predictor(a));
+}
+
+function predictor(path: string, classes?: readonly string[]): Promise<Answerer> {
   let p = loaded.get(path);
   if (p) loaded.delete(path);
-  else p = readModelArtifact(path).then((a) => new Predictor(a));
+  else p = load(path, classes);
   loaded.set(path, p);
   while (loaded.size > setup.maxModels) loaded.delete(loaded.keys().next().value!);
   // A model that failed to load is not kept: the next request tries again.
@@ -35,28 +53,32 @@ function failure(id: number, err: unknown): WorkerReply {
 
 try {
   // The single model is loaded before the worker says it is ready (the variant is warm).
-  const single = setup.artifactPath ? await predictor(setup.artifactPath) : undefined;
+  const single = setup.artifactPath ? await predictor(setup.artifactPath, setup.classes) : undefined;
   port.on('message', (m: WorkerRequest) => {
-    const answer = (p: Predictor) => {
-      const r = p.invoke(m.contentType, m.accept, m.body);
-      return { id: m.id, ok: true, contentType: r.contentType, body: r.body, rows: r.rows } as const;
-    };
+    const reply = (r: InvocationResult): WorkerReply => ({
+      id: m.id,
+      ok: true,
+      contentType: r.contentType,
+      body: r.body,
+      rows: r.rows,
+    });
+    const fail = (err: unknown) => port.postMessage(failure(m.id, err));
     if (single && !m.artifactPath) {
-      let reply: WorkerReply;
+      // Kelp's own models answer synchronously: no promise on the hot path.
+      let out: InvocationResult | Promise<InvocationResult>;
       try {
-        reply = answer(single);
+        out = single.invoke(m.contentType, m.accept, m.body);
       } catch (err) {
-        reply = failure(m.id, err);
+        fail(err);
+        return;
       }
-      port.postMessage(reply);
+      if (out instanceof Promise) out.then((r) => port.postMessage(reply(r)), fail);
+      else port.postMessage(reply(out));
       return;
     }
-    predictor(m.artifactPath!)
-      .then(answer)
-      .then(
-        (reply) => port.postMessage(reply),
-        (err) => port.postMessage(failure(m.id, err)),
-      );
+    predictor(m.artifactPath!, m.classes)
+      .then((p) => p.invoke(m.contentType, m.accept, m.body))
+      .then((r) => port.postMessage(reply(r)), fail);
   });
   port.postMessage({ ready: true });
 } catch (err) {

@@ -78,7 +78,15 @@ export class TransformService {
         );
         const files = await this.inputFiles(input.input, ctx.signal);
         const workers = input.workers ?? availableParallelism();
-        const host = new VariantHost('transform', input.model, artifact, workers, this.deps.logger);
+        const host = new VariantHost(
+          'transform',
+          input.model,
+          artifact,
+          workers,
+          this.deps.logger,
+          1,
+          model.classes,
+        );
         const started = performance.now();
         let records = 0;
         try {

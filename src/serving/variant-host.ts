@@ -15,8 +15,10 @@ export interface WorkerRequest {
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
   readonly body: string | Uint8Array;
-  /** Multi-model variants: the model.tar.gz to answer with (loaded on first use). */
+  /** Multi-model variants: the model.tar.gz (or imported .onnx) to answer with, loaded on first use. */
   readonly artifactPath?: string;
+  /** Imported ONNX classifiers: the class names, in the order of the probabilities output. */
+  readonly classes?: readonly string[];
 }
 
 export interface WorkerSetup {
@@ -24,6 +26,7 @@ export interface WorkerSetup {
   readonly artifactPath?: string;
   /** Models a multi-model worker keeps loaded (least recently used are dropped). */
   readonly maxModels: number;
+  readonly classes?: readonly string[];
 }
 
 export type WorkerReply =
@@ -79,6 +82,7 @@ export class VariantHost {
     initialWorkers: number,
     private readonly logger: Logger,
     private readonly maxModels = 1,
+    private readonly classes: readonly string[] = [],
   ) {
     this.desired = initialWorkers;
   }
@@ -136,7 +140,7 @@ export class VariantHost {
     contentType: string | undefined,
     accept: string | undefined,
     body: string | Uint8Array,
-    artifactPath?: string,
+    target?: { readonly artifactPath: string; readonly classes: readonly string[] },
   ): Promise<InvokeResult> {
     let best: Slot | undefined;
     for (const s of this.slots) if (s.ready && (!best || s.pending.size < best.pending.size)) best = s;
@@ -154,7 +158,7 @@ export class VariantHost {
         contentType,
         accept,
         body,
-        ...(artifactPath ? { artifactPath } : {}),
+        ...(target ? { artifactPath: target.artifactPath, classes: target.classes } : {}),
       } satisfies WorkerRequest);
     });
   }
@@ -172,6 +176,7 @@ export class VariantHost {
       workerData: {
         ...(this.artifactPath ? { artifactPath: this.artifactPath } : {}),
         maxModels: this.maxModels,
+        classes: this.classes,
       } satisfies WorkerSetup,
     });
     const slot: Slot = { worker, ready: false, pending: new Map() };

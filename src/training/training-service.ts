@@ -70,7 +70,12 @@ export class TrainingService {
 
   /** Starts a batch prediction job writing `body.output` (an object key). */
   async predict(project: string, model: string, body: PredictBody, principal: string): Promise<Job> {
-    await this.deps.models.get(project, model);
+    const found = await this.deps.models.get(project, model);
+    if (found.algorithm === 'onnx')
+      throw invalidArgument(
+        `model '${model}' is an imported ONNX model: score files with batch transform (kelp transform) or an endpoint`,
+        { model },
+      );
     if (!formatFromPath(body.output) || formatFromPath(body.output) === 'recordio') {
       throw invalidArgument(`output '${body.output}': use a .csv, .jsonl or .parquet key`, {
         field: 'output',

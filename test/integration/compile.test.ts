@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import onnxProto from 'onnx-proto';
+
 import { KelpApiError, KelpClient } from '../../src/client/index.js';
 import { tempDir } from '../helpers/index.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -107,6 +109,97 @@ describe('ONNX export', () => {
     });
   });
 
+  it('imports ONNX models from elsewhere and serves and batch-scores them like Kelp models', async () => {
+    // A foreign regression model, as a scikit-learn pipeline exports one: X float [N, 2] → 2a + 3b + 1.
+    const { onnx } = onnxProto.onnx
+      ? onnxProto
+      : (onnxProto as unknown as { default: typeof onnxProto }).default;
+    const f = onnx.TensorProto.DataType.FLOAT;
+    const info = (name: string, dims: (number | string)[]) => ({
+      name,
+      type: {
+        tensorType: {
+          elemType: f,
+          shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        },
+      },
+    });
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'linear',
+        input: [info('X', ['N', 2])],
+        output: [info('variable', ['N', 1])],
+        initializer: [
+          { name: 'W', dataType: f, dims: [2, 1], floatData: [2, 3] },
+          { name: 'B', dataType: f, dims: [1], floatData: [1] },
+        ],
+        node: [
+          { opType: 'MatMul', input: ['X', 'W'], output: ['XW'] },
+          { opType: 'Add', input: ['XW', 'B'], output: ['variable'] },
+        ],
+      },
+    }).finish();
+    await client.objects.put('imports/linear.onnx', bytes);
+    const foreign = await client.models.importOnnx({ name: 'foreign', object: 'imports/linear.onnx' });
+    assert.equal(foreign.algorithm, 'onnx');
+    assert.equal(foreign.kind, 'regressor');
+    assert.deepEqual(foreign.schema, [{ name: 'X', type: 'float32[N,2]' }]);
+    await client.endpointConfigs.create({
+      name: 'fc',
+      variants: [{ name: 'AllTraffic', model: 'foreign', initialWeight: 1, workers: 1 }],
+    });
+    await client.endpoints.create({ name: 'foreign', config: 'fc' });
+    await client.endpoints.waitInService('foreign');
+    assert.equal(
+      (await client.endpoints.invoke('foreign', '1,1\n2,0\n', { contentType: 'text/csv' })).body,
+      '6\n5\n',
+    );
+    await client.objects.put('imports/rows/a.csv', '0,0\n1,2\n');
+    const t = await client.transforms.start({
+      model: 'foreign',
+      input: 'imports/rows/',
+      output: 'imports/out/',
+    });
+    assert.equal((await finish(t.name)).state, 'Completed');
+    assert.equal(
+      await new Response((await client.objects.get('imports/out/a.csv.out')).body).text(),
+      '1\n9\n',
+    );
+    await assert.rejects(
+      client.models.predict('foreign', { data: 'imports/rows/', output: 'x.csv' }),
+      /batch transform/,
+    );
+
+    // Kelp's own export comes back in as a classifier with named classes.
+    const job = await client.compilations.start({ model: 'penguins-xgb' });
+    const key = ((await finish(job.name)).result as { key: string }).key;
+    const again = await client.models.importOnnx({
+      name: 'reimported',
+      object: key,
+      classes: ['Adelie', 'Chinstrap', 'Gentoo'],
+    });
+    assert.equal(again.kind, 'classifier');
+    await client.endpointConfigs.create({
+      name: 'rc',
+      variants: [{ name: 'AllTraffic', model: 'reimported', initialWeight: 1, workers: 1 }],
+    });
+    await client.endpoints.create({ name: 'reimported', config: 'rc' });
+    await client.endpoints.waitInService('reimported');
+    const r = await client.endpoints.invoke('reimported', JSON.stringify([ROW]), {
+      contentType: 'application/json',
+    });
+    const p = (JSON.parse(r.body) as { predictions: Record<string, unknown>[] }).predictions[0]!;
+    assert.equal(p.predicted_label, 'Adelie');
+    assert.deepEqual(Object.keys(p), [
+      'predicted_label',
+      'probability_Adelie',
+      'probability_Chinstrap',
+      'probability_Gentoo',
+    ]);
+  });
+
   it('refuses an algorithm it cannot export yet, naming the supported ones', async () => {
     await assert.rejects(client.compilations.start({ model: 'penguins-knn' }), (err: unknown) => {
       assert.ok(err instanceof KelpApiError);
@@ -154,5 +247,8 @@ describe('ONNX export', () => {
     assert.equal(JSON.parse(compiled.stdout).output, out);
     const onnx = await runOnnxRow(new Uint8Array(await readFile(out)), ROW);
     assert.equal(onnx.label, 'Adelie');
+    const imported = await kelp('models', 'import', 'rf-onnx', '--onnx', out, '--classes', 'Adelie,Chinstrap,Gentoo');
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /^model rf-onnx \(imported ONNX classifier; inputs island string\[N,1\]/);
   });
 });

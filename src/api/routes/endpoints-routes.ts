@@ -10,13 +10,16 @@ import {
   EndpointMetricsSchema,
   EndpointSchema,
   ErrorBody,
+  ImportModelBody,
   JobSchema,
   MAX_INVOCATION_BYTES,
+  ModelSchema,
   ProjectQuery,
   TransformBody,
   UpdateEndpointBody,
 } from '../../contract/index.js';
 import { resourceName } from '../../core/index.js';
+import { importOnnxModel } from '../../serving/index.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const NameParams = Type.Object({ name: Type.String() });
@@ -169,6 +172,26 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
 }
 
 export async function transformRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
+  app.post('/api/v1/models/import', {
+    schema: {
+      tags: ['models'],
+      summary: 'Register an ONNX model brought from elsewhere (uploaded first as an object)',
+      querystring: ProjectQuery,
+      body: ImportModelBody,
+      response: { 201: ModelSchema, ...errors },
+    },
+    config: {
+      audit: {
+        action: 'models.import',
+        resource: (r) => resourceName(r.project, 'model', (r.body as ImportModelBody)?.name ?? '-'),
+      },
+    },
+    handler: async (r, reply) =>
+      reply
+        .status(201)
+        .send(await importOnnxModel(kelp, r.project, r.body as ImportModelBody, r.principal.id)),
+  });
+
   app.post('/api/v1/compilation-jobs', {
     schema: {
       tags: ['models'],

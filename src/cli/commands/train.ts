@@ -206,6 +206,28 @@ export function registerTraining(program: Command): void {
       });
     });
   models
+    .command('import <name>')
+    .description(
+      'register an ONNX model from elsewhere (served by ONNX Runtime at endpoints and in batch transform)',
+    )
+    .requiredOption('--onnx <file>', 'the .onnx file')
+    .option('--classes <names>', 'comma-separated class names, in the order of its probabilities output')
+    .action(async (name: string, opts: { onnx: string; classes?: string }, cmd: Command) => {
+      await withConnection(cmd, async (conn, g) => {
+        const key = `kelp-system/uploads/${Date.now().toString(36)}-${randomSuffix()}/${basename(opts.onnx)}`;
+        await conn.client.objects.put(key, createReadStream(opts.onnx));
+        const m = await conn.client.models.importOnnx({
+          name,
+          object: key,
+          ...(opts.classes ? { classes: opts.classes.split(',').map((c) => c.trim()) } : {}),
+        });
+        if (g.json) return printJson(m);
+        process.stdout.write(
+          `model ${m.name} (imported ONNX ${m.kind}; inputs ${m.schema.map((c) => `${c.name} ${c.type}`).join(', ')})\n`,
+        );
+      });
+    });
+  models
     .command('rm <name>')
     .description('delete a model and its artifact')
     .action(async (name: string, _o: unknown, cmd: Command) => {
