@@ -519,8 +519,9 @@ export class KelpClient {
       },
     ): Promise<{ body: string; contentType: string; variant: string; customAttributes?: string }> => {
       const res = await this.request('POST', `/endpoints/${enc(name)}/invocations`, {
-        // Bytes (RecordIO) go as an ArrayBuffer, which fetch takes in Node and browsers alike.
-        body: typeof body === 'string' ? body : (body.slice().buffer as ArrayBuffer),
+        // Bytes (RecordIO) go as an ArrayBuffer of exactly their size, which fetch takes in Node and
+        // browsers alike (a Node Buffer's own .buffer is a shared slab, and Buffer.slice makes no copy).
+        body: typeof body === 'string' ? body : (new Uint8Array(body).buffer as ArrayBuffer),
         headers: {
           'content-type': options.contentType,
           ...(options.accept ? { accept: options.accept } : {}),
