@@ -3,7 +3,6 @@ import type { Selectable } from 'kysely';
 import { localCopy } from '../catalog/index.js';
 import type {
   CreateEndpointBody,
-  CreateEndpointConfigBody,
   Endpoint,
   EndpointConfig,
   EndpointMetrics,
@@ -11,11 +10,13 @@ import type {
   Variant,
 } from '../contract/index.js';
 import { invalidArgument, invalidState, type Logger, newId, notFound, PlatformError } from '../core/index.js';
-import type { EndpointConfigsTable, EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
+import type { EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
 import { insertUnique } from '../storage/index.js';
 import type { ModelService } from '../training/index.js';
 import { Autoscaler, SCALER_TICK_MS } from './autoscaler.js';
 import { type CapturedPayload, CaptureWriter } from './data-capture.js';
+import { EndpointConfigStore } from './endpoint-configs.js';
+import { type LiveEndpoint, pickByWeight, retire, timed } from './live-endpoint.js';
 import { BUCKET_SECONDS } from './traffic-stats.js';
 import { type InvokeResult, VariantHost } from './variant-host.js';
 
@@ -39,35 +40,7 @@ export interface Invocation {
   readonly body: string | Uint8Array;
 }
 
-/** An endpoint this process serves: its variants' hosts and their traffic weights. */
-interface LiveEndpoint {
-  readonly config: string;
-  readonly hosts: VariantHost[];
-  readonly weights: number[];
-  /** Get a copy of every request; their answers are only captured. */
-  readonly shadows: VariantHost[];
-  readonly capture?: CaptureWriter;
-  readonly scalers: Autoscaler[];
-}
-
-/** Stops a live endpoint's workers (after draining) and writes what its capture still holds. */
-async function retire(live: LiveEndpoint, drainMs?: number): Promise<void> {
-  await Promise.all([...live.hosts, ...live.shadows].map((h) => h.stop(drainMs)));
-  await live.capture?.close();
-}
-
 const key = (project: string, name: string) => `${project}\0${name}`;
-
-function toConfig(r: Selectable<EndpointConfigsTable>): EndpointConfig {
-  return {
-    name: r.name,
-    variants: JSON.parse(r.variants),
-    shadowVariants: JSON.parse(r.shadow_variants),
-    dataCapture: JSON.parse(r.data_capture),
-    createdBy: r.created_by,
-    createdAt: new Date(Number(r.created_at)).toISOString(),
-  };
-}
 
 /**
  * Endpoint configs and endpoints (SageMaker's CreateEndpointConfig / CreateEndpoint /
@@ -75,12 +48,14 @@ function toConfig(r: Selectable<EndpointConfigsTable>): EndpointConfig {
  * worker threads (VariantHost); an update warms the new variants before the old ones drain.
  */
 export class EndpointService {
+  readonly configs: EndpointConfigStore;
   private readonly live = new Map<string, LiveEndpoint>();
   /** Settles when the endpoints restored at start are up (or have failed). */
   private restoring: Promise<void> = Promise.resolve();
   private readonly scaling: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: EndpointDeps) {
+    this.configs = new EndpointConfigStore(deps.meta, deps.models);
     if (deps.serve) {
       this.scaling = setInterval(() => {
         for (const l of this.live.values()) for (const s of l.scalers) s.tick();
@@ -103,105 +78,8 @@ export class EndpointService {
     });
   }
 
-  async createConfig(
-    project: string,
-    body: CreateEndpointConfigBody,
-    principal: string,
-  ): Promise<EndpointConfig> {
-    const names = new Set<string>();
-    for (const v of [...body.variants, ...(body.shadowVariants ?? [])]) {
-      if (names.has(v.name)) throw invalidArgument(`variant '${v.name}' appears twice`, { variant: v.name });
-      names.add(v.name);
-      await this.deps.models.get(project, v.model);
-    }
-    for (const v of body.variants) {
-      const a = v.autoScaling;
-      if (a && !(a.minWorkers <= (v.workers ?? 1) && (v.workers ?? 1) <= a.maxWorkers))
-        throw invalidArgument(
-          `variant '${v.name}': workers (${v.workers ?? 1}) must lie within autoScaling ${a.minWorkers}..${a.maxWorkers}`,
-          { variant: v.name },
-        );
-    }
-    if (body.variants.every((v) => (v.initialWeight ?? 1) === 0))
-      throw invalidArgument('at least one variant needs a weight above 0', { field: 'variants' });
-    const withDefaults = (v: Variant) => ({
-      ...v,
-      initialWeight: v.initialWeight ?? 1,
-      workers: v.workers ?? 1,
-    });
-    const variants = body.variants.map(withDefaults);
-    const shadows = (body.shadowVariants ?? []).map(withDefaults);
-    const capture = body.dataCapture
-      ? {
-          enabled: body.dataCapture.enabled ?? true,
-          samplingPercentage: body.dataCapture.samplingPercentage ?? 100,
-          destination: body.dataCapture.destination,
-          capture: body.dataCapture.capture ?? ['Input', 'Output'],
-        }
-      : null;
-    await insertUnique(
-      this.deps.meta,
-      () =>
-        this.deps.meta.db
-          .insertInto('endpoint_configs')
-          .values({
-            id: newId(),
-            project,
-            name: body.name,
-            variants: JSON.stringify(variants),
-            shadow_variants: JSON.stringify(shadows),
-            data_capture: JSON.stringify(capture),
-            created_by: principal,
-            created_at: Date.now(),
-          })
-          .execute(),
-      `endpoint config '${body.name}' already exists`,
-    );
-    return this.getConfig(project, body.name);
-  }
-
-  async getConfig(project: string, name: string): Promise<EndpointConfig> {
-    const row = await this.deps.meta.db
-      .selectFrom('endpoint_configs')
-      .selectAll()
-      .where('project', '=', project)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (!row) throw notFound(`no endpoint config '${name}'`, { endpointConfig: name });
-    return toConfig(row);
-  }
-
-  async listConfigs(project: string): Promise<EndpointConfig[]> {
-    const rows = await this.deps.meta.db
-      .selectFrom('endpoint_configs')
-      .selectAll()
-      .where('project', '=', project)
-      .orderBy('created_at', 'desc')
-      .execute();
-    return rows.map(toConfig);
-  }
-
-  async deleteConfig(project: string, name: string): Promise<void> {
-    await this.getConfig(project, name);
-    const user = await this.deps.meta.db
-      .selectFrom('endpoints')
-      .select('name')
-      .where('project', '=', project)
-      .where('config_name', '=', name)
-      .executeTakeFirst();
-    if (user)
-      throw invalidState(`endpoint config '${name}' is used by endpoint '${user.name}'`, {
-        endpoint: user.name,
-      });
-    await this.deps.meta.db
-      .deleteFrom('endpoint_configs')
-      .where('project', '=', project)
-      .where('name', '=', name)
-      .execute();
-  }
-
   async create(project: string, body: CreateEndpointBody, principal: string): Promise<Endpoint> {
-    const config = await this.getConfig(project, body.config);
+    const config = await this.configs.get(project, body.config);
     const now = Date.now();
     await insertUnique(
       this.deps.meta,
@@ -233,7 +111,7 @@ export class EndpointService {
       throw invalidState(`endpoint '${name}' is ${endpoint.status}; wait until it is InService`, {
         endpoint: name,
       });
-    const config = await this.getConfig(project, configName);
+    const config = await this.configs.get(project, configName);
     await this.setStatus(project, name, 'Updating', null);
     if (this.deps.serve) void this.launch(project, name, config);
     return this.get(project, name);
@@ -377,7 +255,7 @@ export class EndpointService {
         continue;
       }
       if (r.status === 'Failed') continue;
-      const config = await this.getConfig(r.project, r.config_name).catch(() => undefined);
+      const config = await this.configs.get(r.project, r.config_name).catch(() => undefined);
       if (config) launches.push(this.launch(r.project, r.name, config));
     }
     this.restoring = Promise.all(launches).then(() => undefined);
@@ -487,31 +365,4 @@ export class EndpointService {
       updatedAt: new Date(Number(r.updated_at)).toISOString(),
     };
   }
-}
-
-/** Invokes a variant and records the request's latency and outcome in its traffic stats. */
-async function timed(
-  host: VariantHost,
-  req: Invocation,
-  target?: { readonly artifactPath: string; readonly classes: readonly string[] },
-): Promise<InvokeResult> {
-  const start = performance.now();
-  let ok = false;
-  try {
-    const result = await host.invoke(req.contentType, req.accept, req.body, target);
-    ok = true;
-    return result;
-  } finally {
-    host.stats.record(performance.now() - start, ok);
-  }
-}
-
-function pickByWeight(live: LiveEndpoint): VariantHost | undefined {
-  const total = live.weights.reduce((a, b) => a + b, 0);
-  let r = Math.random() * total;
-  for (let i = 0; i < live.hosts.length; i++) {
-    r -= live.weights[i]!;
-    if (r < 0) return live.hosts[i];
-  }
-  return live.hosts.find((_, i) => live.weights[i]! > 0);
 }

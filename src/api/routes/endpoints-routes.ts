@@ -50,7 +50,7 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
     handler: async (r, reply) =>
       reply
         .status(201)
-        .send(await svc.createConfig(r.project, r.body as CreateEndpointConfigBody, r.principal.id)),
+        .send(await svc.configs.create(r.project, r.body as CreateEndpointConfigBody, r.principal.id)),
   });
 
   app.get('/api/v1/endpoint-configs', {
@@ -60,7 +60,7 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
       querystring: ProjectQuery,
       response: { 200: Type.Object({ endpointConfigs: Type.Array(EndpointConfigSchema) }) },
     },
-    handler: async (r) => ({ endpointConfigs: await svc.listConfigs(r.project) }),
+    handler: async (r) => ({ endpointConfigs: await svc.configs.list(r.project) }),
   });
 
   app.get('/api/v1/endpoint-configs/:name', {
@@ -71,7 +71,7 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
       querystring: ProjectQuery,
       response: { 200: EndpointConfigSchema, ...errors },
     },
-    handler: async (r) => svc.getConfig(r.project, nameOf(r)),
+    handler: async (r) => svc.configs.get(r.project, nameOf(r)),
   });
 
   app.delete('/api/v1/endpoint-configs/:name', {
@@ -84,7 +84,7 @@ export async function endpointsRoutes(app: FastifyInstance, kelp: Kelp): Promise
     },
     config: { audit: { action: 'endpoint-configs.delete', resource: configResource } },
     handler: async (r, reply) => {
-      await svc.deleteConfig(r.project, nameOf(r));
+      await svc.configs.delete(r.project, nameOf(r));
       return reply.status(204).send();
     },
   });
