@@ -247,7 +247,15 @@ describe('ONNX export', () => {
     assert.equal(JSON.parse(compiled.stdout).output, out);
     const onnx = await runOnnxRow(new Uint8Array(await readFile(out)), ROW);
     assert.equal(onnx.label, 'Adelie');
-    const imported = await kelp('models', 'import', 'rf-onnx', '--onnx', out, '--classes', 'Adelie,Chinstrap,Gentoo');
+    const imported = await kelp(
+      'models',
+      'import',
+      'rf-onnx',
+      '--onnx',
+      out,
+      '--classes',
+      'Adelie,Chinstrap,Gentoo',
+    );
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /^model rf-onnx \(imported ONNX classifier; inputs island string\[N,1\]/);
   });
