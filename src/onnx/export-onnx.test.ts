@@ -84,8 +84,8 @@ describe('exportOnnx', () => {
   it('refuses what it cannot export, saying why', () => {
     assert.ok(ONNX_ALGORITHMS.includes('xgboost'));
     rejects(
-      () => exportOnnx({ ...xgb, algorithm: 'knn' }),
-      /knn models cannot be exported.*supported: xgboost/,
+      () => exportOnnx({ ...xgb, algorithm: 'randomcutforest' }),
+      /randomcutforest models cannot be exported.*supported: xgboost/,
     );
     const sparse = { ...xgb.preprocessor, features: [], sparseWidth: 10 };
     rejects(() => exportOnnx({ ...xgb, preprocessor: sparse }), /sparse/);

@@ -1,7 +1,9 @@
 import { invalidArgument } from '../core/index.js';
 import type { ModelArtifact } from '../training/index.js';
+import { factorizationMachinesExporter } from './factorization-machines-exporter.js';
 import { GraphBuilder } from './graph-builder.js';
 import { kmeansExporter } from './kmeans-exporter.js';
+import { knnExporter } from './knn-exporter.js';
 import { linearLearnerExporter } from './linear-learner-exporter.js';
 import type { ModelExporter } from './model-exporter.js';
 import { RESERVED_NAMES } from './output-heads.js';
@@ -18,10 +20,15 @@ export interface ExportOnnxOptions {
 }
 
 const EXPORTERS: ReadonlyMap<string, ModelExporter> = new Map(
-  [xgboostExporter, randomForestExporter, linearLearnerExporter, kmeansExporter, pcaExporter].map((e) => [
-    e.algorithm,
-    e,
-  ]),
+  [
+    xgboostExporter,
+    randomForestExporter,
+    linearLearnerExporter,
+    factorizationMachinesExporter,
+    knnExporter,
+    kmeansExporter,
+    pcaExporter,
+  ].map((e) => [e.algorithm, e]),
 );
 
 /** The algorithms `exportOnnx` converts. */

@@ -65,6 +65,13 @@ export class GraphBuilder {
     return output;
   }
 
+  /** A node with several outputs (e.g. TopK's values and indices). */
+  ops(opType: string, inputs: readonly string[], count: number, attributes: AttributeProto[] = []): string[] {
+    const outputs = Array.from({ length: count }, () => this.fresh(opType));
+    this.nodes.push({ opType, domain: '', input: [...inputs], output: outputs, attribute: attributes });
+    return outputs;
+  }
+
   /** Cast to another element type. */
   cast(input: string, to: ElemType): string {
     return this.op('Cast', [input], [attr.int('to', ELEM_TYPE[to])]);

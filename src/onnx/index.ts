@@ -12,7 +12,9 @@
  *    directions (nodes_missing_value_tracks_true).
  *  - Model, on double features: xgboost and random-forest as one ai.onnx.ml TreeEnsembleRegressor
  *    (BRANCH_LT; SUM + base margin, then Sigmoid / Softmax / Exp for xgboost; AVERAGE for forests);
- *    linear-learner as MatMul + Add then Sigmoid (Kelp's decision threshold) or Softmax; kmeans as
+ *    linear-learner as MatMul + Add then Sigmoid (Kelp's decision threshold) or Softmax;
+ *    factorization-machines as MatMul + Rendle's ½ Σ[(xV)² − x²V²] then Sigmoid (p ≥ 0.5); knn as
+ *    distances to the stored training rows, TopK, and the neighbours' votes or mean; kmeans as
  *    squared distances to the centres, ArgMin and Sqrt; pca as Sub + MatMul.
  *  - Outputs: classifiers `label` (string [N], the class names of predicted_label) and
  *    `probabilities` (float [N, K], class order of the model); regressors `prediction` (float
@@ -25,8 +27,8 @@
  * op and tensor type in it runs on onnxruntime-web's wasm backend (checked by hand with
  * onnxruntime-web 1.30, which is not a dependency; its WebGL/WebGPU backends lack the ai.onnx.ml ops).
  *
- * Not supported yet: models trained on sparse RecordIO rows (input would be a sparse tensor),
- * knn, factorization-machines and randomcutforest. Numeric inputs are float32: values a float32
+ * Not supported yet: models trained on sparse RecordIO rows (input would be a sparse tensor) and
+ * randomcutforest (its score walks growing bounding boxes). Numeric inputs are float32: values a float32
  * cannot hold closely (e.g. epoch-millisecond timestamps) lose precision before a linear model
  * sees them (tree models compare in float32 anyway). Non-finite numbers, which Kelp refuses, pass
  * through. `verifyOnnx` runs a model in onnxruntime-node and compares it with Kelp's predictor.

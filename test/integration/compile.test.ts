@@ -63,7 +63,7 @@ before(async () => {
   await client.objects.put('data/penguins/penguins.csv', await readFile(PENGUINS));
   for (const [name, algorithm, hp] of [
     ['penguins-xgb', 'xgboost', { objective: 'multi:softprob', num_round: 10 }],
-    ['penguins-knn', 'knn', { k: 3 }],
+    ['penguins-rcf', 'randomcutforest', { num_trees: 50 }],
   ] as const) {
     const { job } = await client.models.train({
       algorithm,
@@ -201,10 +201,10 @@ describe('ONNX export', () => {
   });
 
   it('refuses an algorithm it cannot export yet, naming the supported ones', async () => {
-    await assert.rejects(client.compilations.start({ model: 'penguins-knn' }), (err: unknown) => {
+    await assert.rejects(client.compilations.start({ model: 'penguins-rcf' }), (err: unknown) => {
       assert.ok(err instanceof KelpApiError);
       assert.equal(err.status, 400);
-      assert.match(err.message, /knn models cannot be exported to ONNX yet \(supported: .*xgboost/);
+      assert.match(err.message, /randomcutforest models cannot be exported to ONNX yet \(supported: .*knn/);
       return true;
     });
   });

@@ -7,7 +7,15 @@ import { objectsApi } from '../../api/objects/index.js';
 import { errorMessage, useToast } from '../toasts.js';
 
 /** Algorithms the server exports (src/onnx ONNX_ALGORITHMS). */
-const EXPORTABLE = new Set(['xgboost', 'random-forest', 'linear-learner', 'kmeans', 'pca']);
+const EXPORTABLE = new Set([
+  'xgboost',
+  'random-forest',
+  'linear-learner',
+  'factorization-machines',
+  'knn',
+  'kmeans',
+  'pca',
+]);
 
 function CompileRun({ jobName }: { jobName: string }) {
   const { data: job, error } = useLiveJob(jobName);
