@@ -86,6 +86,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
   });
   const transforms = new TransformService({
     objects,
+    catalog,
     models,
     jobs: () => jobService as JobService,
     logger,

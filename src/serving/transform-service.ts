@@ -2,9 +2,17 @@ import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { isMarkerPath, type LakeFile, listFiles, localCopy, parseLocation } from '../catalog/index.js';
+import {
+  type Catalog,
+  isMarkerPath,
+  type LakeFile,
+  listFiles,
+  localCopy,
+  parseLocation,
+} from '../catalog/index.js';
 import type { TransformBody } from '../contract/index.js';
 import { invalidArgument, type Logger, randomSuffix } from '../core/index.js';
+import { sqlString, withDuckDB } from '../engine/index.js';
 import type { InlineJobKind, JobService } from '../jobs/index.js';
 import type { ObjectStore } from '../storage/index.js';
 import type { ModelService } from '../training/index.js';
@@ -17,6 +25,7 @@ export const TRANSFORM_KIND = 'transform';
 
 export interface TransformDeps {
   readonly objects: ObjectStore;
+  readonly catalog: Catalog;
   readonly models: ModelService;
   readonly jobs: () => JobService;
   readonly logger: Logger;
@@ -76,7 +85,10 @@ export class TransformService {
           this.deps.objects,
           this.deps.cacheDir,
         );
-        const files = await this.inputFiles(input.input, ctx.signal);
+        // A catalog table is read through the query engine into JSON lines: the model picks its
+        // columns by name (the target and other extra columns are ignored), and joins keep them all.
+        const table = await this.tableInput(input.project, input.input, join(work, 'table'), ctx.signal);
+        const files = table ? [table] : await this.inputFiles(input.input, ctx.signal);
         const workers = input.workers ?? availableParallelism();
         const host = new VariantHost(
           'transform',
@@ -92,7 +104,9 @@ export class TransformService {
         try {
           ctx.status('Starting model workers');
           await host.start();
-          const contentType = invocationType(input.contentType ?? 'text/csv');
+          const contentType = table
+            ? 'application/jsonlines'
+            : invocationType(input.contentType ?? 'text/csv');
           const options = {
             contentType,
             accept: input.accept ? invocationType(input.accept, 'accept') : contentType,
@@ -139,6 +153,26 @@ export class TransformService {
         return { objects: files.length, records, output: input.output, recordsPerSecond };
       },
     };
+  }
+
+  /** A catalog table (`database.table`) as one JSON-lines file named after it, or undefined. */
+  private async tableInput(project: string, source: string, dir: string, signal: AbortSignal) {
+    const m = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(source);
+    if (!m || !(await this.deps.catalog.store.findTable(project, m[1]!, m[2]!))) return undefined;
+    await mkdir(dir, { recursive: true });
+    const parquet = await this.deps.catalog.queries.materialize(
+      project,
+      `SELECT * FROM "${m[1]}"."${m[2]}"`,
+      m[1]!,
+      dir,
+      signal,
+    );
+    const path = join(dir, `${source}.jsonl`);
+    await withDuckDB((con) =>
+      con.run(`COPY (SELECT * FROM read_parquet(${sqlString(parquet)})) TO ${sqlString(path)} (FORMAT JSON)`),
+    );
+    const info = await stat(path);
+    return { rel: source, localPath: path, size: info.size, mtimeMs: info.mtimeMs };
   }
 
   /** The objects (or local files) under the input, markers left out; an exact key is one object. */

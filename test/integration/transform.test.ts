@@ -143,6 +143,20 @@ describe('batch transform', () => {
     assert.equal(out[0].SageMakerOutput.predicted_label, 'Adelie');
   });
 
+  it('transforms a catalog table, the model picking its columns by name', async () => {
+    const { job } = await client.crawlers.upsert({ name: 'lake', source: 'store://data/', database: 'lake' });
+    assert.equal((await finish(job!.name)).state, 'Completed');
+    await transform({ input: 'lake.penguins', output: 'batch/table/', joinSource: 'Input' });
+    const out = (await text('batch/table/lake.penguins.out'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(out.length, rows.length);
+    // The table still has the target: joined in, and the predictions mostly agree with it.
+    const right = out.filter((r) => r.species === r.SageMakerOutput.predicted_label).length;
+    assert.ok(right / out.length > 0.95, `${right} of ${out.length}`);
+  });
+
   it('fails with the object and row named when a record is bad, and refuses a bad filter at once', async () => {
     await client.objects.put('batch/bad/c.csv', `${rows.slice(0, 150).join('\n')}\nBiscoe,46.1\n`);
     // Small batches: the record number counts from the start of the object, not of the batch.
