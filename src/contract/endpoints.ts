@@ -215,7 +215,9 @@ export const TransformBody = Type.Object({
       Type.Literal('application/jsonlines'),
     ]),
   ),
-  splitType: Type.Optional(Type.Union([Type.Literal('Line'), Type.Literal('None')], { default: 'Line' })),
+  splitType: Type.Optional(
+    Type.Union([Type.Literal('Line'), Type.Literal('RecordIO'), Type.Literal('None')], { default: 'Line' }),
+  ),
   batchStrategy: Type.Optional(
     Type.Union([Type.Literal('MultiRecord'), Type.Literal('SingleRecord')], { default: 'MultiRecord' }),
   ),

@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 
 import { invalidArgument, isPlatformError, PlatformError } from '../core/index.js';
+import { recordio } from '../engine/index.js';
 import { csvField, type InvocationType, parseCsv } from './codecs.js';
 import type { JsonPath } from './json-path.js';
 import type { VariantHost } from './variant-host.js';
@@ -9,7 +11,7 @@ import type { VariantHost } from './variant-host.js';
 export interface TransformOptions {
   readonly contentType: InvocationType;
   readonly accept: InvocationType;
-  readonly splitType: 'Line' | 'None';
+  readonly splitType: 'Line' | 'RecordIO' | 'None';
   readonly batchStrategy: 'MultiRecord' | 'SingleRecord';
   readonly maxPayloadBytes: number;
   readonly assembleWith: 'Line' | 'None';
@@ -135,6 +137,58 @@ async function* lineChunks(
 }
 
 /**
+ * RecordIO objects: whole records (found from the frame headers, not decoded here) go to the model
+ * in batches of up to MaxPayload bytes (or one by one), and each record's result is one line.
+ */
+async function transformRecordIO(
+  path: string,
+  out: FileHandle,
+  host: VariantHost,
+  o: TransformOptions,
+  signal: AbortSignal,
+): Promise<number> {
+  const bytes = new Uint8Array(await readFile(path));
+  const ends = recordio.recordEnds(bytes, basename(path));
+  const pending: Promise<string>[] = [];
+  const separator = o.assembleWith === 'Line' ? '\n' : '';
+  let first = true;
+  const write = async (text: string) => {
+    if (text === '') return;
+    await out.write(first || separator === '' ? text : `${separator}${text}`);
+    first = false;
+  };
+  for (let i = 0, start = 0; i < ends.length; ) {
+    signal.throwIfAborted();
+    let j = i + 1;
+    if (o.batchStrategy === 'MultiRecord')
+      while (j < ends.length && ends[j]! - start <= o.maxPayloadBytes) j++;
+    const count = j - i;
+    const firstRecord = i;
+    const result = host
+      .invoke('application/x-recordio-protobuf', o.accept, bytes.subarray(start, ends[j - 1]!))
+      .then(
+        (r) => splitOutput(o.accept, r.body, count).join(separator),
+        (err: unknown) => {
+          if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
+          const record = firstRecord + err.details.row;
+          throw new PlatformError(err.code, err.message.replace(/^(row|record) \d+/, `record ${record}`), {
+            ...err.details,
+            row: record,
+          });
+        },
+      );
+    result.catch(() => undefined);
+    pending.push(result);
+    start = ends[j - 1]!;
+    i = j;
+    while (pending.length >= o.inFlight) await write(await pending.shift()!);
+  }
+  while (pending.length > 0) await write(await pending.shift()!);
+  if (!first && o.assembleWith === 'Line') await out.write('\n');
+  return ends.length;
+}
+
+/**
  * Scores one input object into `out` (its .out file), keeping record order: records are batched up
  * to MaxPayload (MultiRecord) or one by one (SingleRecord), several batches go to the model workers
  * at once, and results are written in input order as they come back. Returns the records scored.
@@ -146,6 +200,7 @@ export async function transformFile(
   o: TransformOptions,
   signal: AbortSignal,
 ): Promise<number> {
+  if (o.splitType === 'RecordIO') return transformRecordIO(path, out, host, o, signal);
   const pending: Promise<string>[] = [];
   let batch: string[] = [];
   let bytes = 0;

@@ -46,6 +46,10 @@ export interface TransformResult {
 function validate(body: TransformBody): void {
   if (body.inputFilter) parseJsonPath(body.inputFilter, 'inputFilter');
   if (body.outputFilter) parseJsonPath(body.outputFilter, 'outputFilter');
+  if (body.splitType === 'RecordIO' && (body.inputFilter || body.outputFilter || body.joinSource === 'Input'))
+    throw invalidArgument('filters and JoinSource Input need text records; RecordIO records are binary', {
+      field: 'splitType',
+    });
 }
 
 /**
@@ -104,12 +108,20 @@ export class TransformService {
         try {
           ctx.status('Starting model workers');
           await host.start();
+          const recordIO = input.splitType === 'RecordIO';
           const contentType = table
             ? 'application/jsonlines'
-            : invocationType(input.contentType ?? 'text/csv');
+            : recordIO
+              ? 'application/x-recordio-protobuf'
+              : invocationType(input.contentType ?? 'text/csv');
           const options = {
             contentType,
-            accept: input.accept ? invocationType(input.accept, 'accept') : contentType,
+            // RecordIO records are answered as JSON lines unless Accept says otherwise.
+            accept: input.accept
+              ? invocationType(input.accept, 'accept')
+              : recordIO
+                ? 'application/jsonlines'
+                : contentType,
             splitType: input.splitType ?? 'Line',
             batchStrategy: input.batchStrategy ?? 'MultiRecord',
             maxPayloadBytes: Math.floor((input.maxPayloadMB ?? 6) * 1024 * 1024),

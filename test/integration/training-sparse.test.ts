@@ -136,6 +136,29 @@ describe('sparse RecordIO training', () => {
       lines.slice(1, 6).map((l) => l.split(',')[0]),
     );
     await client.endpoints.delete('fm');
+
+    // Batch transform cuts RecordIO objects into whole records (MultiRecord and SingleRecord alike).
+    for (const batchStrategy of ['MultiRecord', 'SingleRecord'] as const) {
+      const t = await client.transforms.start({
+        model: 'fm-sparse',
+        input: 'sparse/test.rec',
+        output: `sparse/out-${batchStrategy}/`,
+        splitType: 'RecordIO',
+        batchStrategy,
+        maxPayloadMB: 0.001,
+      });
+      await finished(t.name);
+      const scoredLines = (
+        await new Response((await client.objects.get(`sparse/out-${batchStrategy}/test.rec.out`)).body).text()
+      )
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { predicted_label: string }).predicted_label);
+      assert.deepEqual(
+        scoredLines,
+        lines.slice(1).map((l) => l.split(',')[0]),
+      );
+    }
   });
 
   it('a dense algorithm gets the sparse rows expanded', async () => {

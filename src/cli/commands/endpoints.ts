@@ -141,11 +141,18 @@ export function registerEndpoints(program: Command): void {
       'batch transform: score every object under an input into OUTPUT/<name>.out (SageMaker CreateTransformJob)',
     )
     .requiredOption('--model <name>', 'model name')
-    .requiredOption('--input <source>', 'store://prefix, an object key, or a local file or folder')
+    .requiredOption(
+      '--input <source>',
+      'store://prefix, an object key, database.table, or a local file or folder',
+    )
     .requiredOption('--output <prefix>', 'object key prefix for the .out objects')
     .option('--content-type <type>', 'text/csv, application/json or application/jsonlines', 'text/csv')
     .option('--accept <type>', 'result type (default: the content type)')
-    .option('--split-type <type>', 'Line (a record per line) or None (the whole object)', 'Line')
+    .option(
+      '--split-type <type>',
+      'Line (a record per line), RecordIO (whole records) or None (the whole object)',
+      'Line',
+    )
     .option(
       '--strategy <strategy>',
       'MultiRecord (batches up to --max-payload-mb) or SingleRecord',

@@ -31,3 +31,24 @@ export function writeHeader(buf: Uint8Array, at: number, payloadLength: number):
 
 export const readUint32LE = (buf: Uint8Array, at: number): number =>
   (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+
+/**
+ * Where each record of a RecordIO file ends (byte offsets), reading only the frame headers: a
+ * record is one frame, or MXNet's start/middle/end frames (continuation flag 1, 2, 3) together.
+ * Lets a file be cut into batches of whole records without decoding them. Errors name the offset.
+ */
+export function recordEnds(bytes: Uint8Array, name = 'RecordIO data'): number[] {
+  const ends: number[] = [];
+  for (let pos = 0; pos < bytes.length; ) {
+    if (pos + HEADER_SIZE > bytes.length)
+      throw invalidArgument(`${name}: a frame header is cut off at byte ${pos}`, { offset: pos });
+    if (readUint32LE(bytes, pos) !== MAGIC)
+      throw invalidArgument(`${name}: bad magic at byte ${pos}`, { offset: pos });
+    const word = readUint32LE(bytes, pos + 4);
+    const flag = word >>> 29;
+    pos += HEADER_SIZE + paddedLength(word & LENGTH_MASK);
+    if (pos > bytes.length) throw invalidArgument(`${name}: a record is cut off at its end`, { offset: pos });
+    if (flag === 0 || flag === 3) ends.push(pos);
+  }
+  return ends;
+}

@@ -3,7 +3,7 @@
  * Errors are PlatformErrors with code 'invalid_argument' (bad input) and, from readRecordIO, a
  * message naming the file, record index and byte offset.
  */
-export { frameRecord } from './framing.js';
+export { frameRecord, recordEnds } from './framing.js';
 export { decodeRecord } from './record-decoder.js';
 export { encodeRecord } from './record-encoder.js';
 export { type RecordJson, recordFromJson, recordToJson, type TensorJson } from './record-json.js';

@@ -7,12 +7,14 @@ import protobuf from 'protobufjs/minimal.js';
 import { PlatformError } from '../../../core/index.js';
 import {
   decodeRecord,
+  decodeRecordIO,
   encodeRecord,
   frameRecord,
   type RecordIORecord,
   RecordIOWriter,
   type RecordJson,
   readRecordIO,
+  recordEnds,
   recordFromJson,
   recordToJson,
   type TensorJson,
@@ -104,6 +106,18 @@ describe('RecordIO-protobuf conformance vectors', () => {
   for (const file of FILES) {
     it(`reads ${file}`, async () => {
       assertRecords(await readAll(fixture(file)), file);
+    });
+
+    it(`finds the record boundaries of ${file} from the frame headers`, () => {
+      const bytes = fixture(file);
+      const ends = recordEnds(bytes);
+      assert.equal(ends.length, EXPECTED[file]!.length);
+      assert.equal(ends.at(-1), bytes.length);
+      // Each boundary starts a frame (or ends the file) and what lies between decodes as one record.
+      ends.slice(0, -1).forEach((end, i) => {
+        assert.equal(decodeRecordIO(bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end)).length, 1);
+      });
+      assert.throws(() => recordEnds(bytes.subarray(0, bytes.length - 1)), /cut off/);
     });
 
     it(`reads ${file} through chunks of 1, 7 and 13 bytes`, async () => {
