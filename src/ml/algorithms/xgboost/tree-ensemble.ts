@@ -1,4 +1,5 @@
 import type { Matrix } from '../../matrix.js';
+import { compiledTrees } from './compiled-trees.js';
 import type { GrownTree } from './tree-grower.js';
 
 /**
@@ -156,6 +157,22 @@ export function addTreeOutputs(
   const { rows, cols, data } = x;
   const { offsets, feature, threshold, left, right, defaultLeft, value, group } = e;
   const block = new Float32Array(BLOCK * cols);
+  const code = from === 0 && to === group.length ? compiledTrees(e) : null;
+  if (code) {
+    for (let b0 = 0; b0 < rows; b0 += BLOCK) {
+      const b1 = Math.min(rows, b0 + BLOCK);
+      block.set(data.subarray(b0 * cols, b1 * cols));
+      for (let t = 0; t < code.length; t++) {
+        const tree = code[t]!;
+        const g = group[t]!;
+        for (let i = b0; i < b1; i++) {
+          const m = i * outputs + g;
+          margins[m] = Math.fround(margins[m]! + tree(block, (i - b0) * cols));
+        }
+      }
+    }
+    return;
+  }
   for (let b0 = 0; b0 < rows; b0 += BLOCK) {
     const b1 = Math.min(rows, b0 + BLOCK);
     block.set(data.subarray(b0 * cols, b1 * cols));

@@ -9,7 +9,7 @@ import { parseHyperparameters } from '../../hyperparameters.js';
 import { fromRows, type Matrix, matrix } from '../../matrix.js';
 import { Random } from '../../random.js';
 import { evalMetric, rocAuc } from './eval-metrics.js';
-import { featureImportance, IMPORTANCE_TYPES } from './tree-ensemble.js';
+import { addTreeOutputs, featureImportance, IMPORTANCE_TYPES } from './tree-ensemble.js';
 import { predictMargins, type XGBoostState, xgboost } from './xgboost.js';
 
 const DIR = join(import.meta.dirname, '../../../../test/fixtures/ml/xgboost');
@@ -147,6 +147,12 @@ describe('xgboost against XGBoost 1.7.4 (hist, same hyperparameters, real data)'
       (d, i) => d && state.trees.feature[i]! >= 0,
     ).length;
     assert.ok(left > splits * 0.1 && left < splits * 0.9, `${left} of ${splits} splits send missing left`);
+    // Scoring by the compiled trees equals the array walk bit for bit, missing values included.
+    const n = state.trees.group.length;
+    const walked = new Float64Array(test.x.rows).fill(Math.fround(state.baseMargin));
+    addTreeOutputs(state.trees, test.x, walked, 1, 0, n - 1);
+    addTreeOutputs(state.trees, test.x, walked, 1, n - 1, n);
+    assert.deepEqual(predictMargins(state, test.x), walked);
   });
 
   it('regularization (gamma, min_child_weight, lambda, alpha, scale_pos_weight) and max_bin 6 (quantile bins)', async () => {
