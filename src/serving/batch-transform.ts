@@ -137,6 +137,53 @@ async function* lineChunks(
 }
 
 /**
+ * Batch results written in the order the batches were sent, joined by the assembly separator, with
+ * at most `inFlight` batches outstanding.
+ */
+class OrderedOutput {
+  private readonly pending: Promise<string>[] = [];
+  private first = true;
+
+  constructor(
+    private readonly out: FileHandle,
+    private readonly separator: string,
+    private readonly inFlight: number,
+  ) {}
+
+  /** Queues a batch's result; waits (writing the oldest) while too many are outstanding. */
+  async push(result: Promise<string>): Promise<void> {
+    // Awaited in order below; until then a failure must not count as unhandled.
+    result.catch(() => undefined);
+    this.pending.push(result);
+    while (this.pending.length >= this.inFlight) await this.write(await this.pending.shift()!);
+  }
+
+  /** Writes what is left, then a final line end when the results are lines. */
+  async finish(finalNewline: boolean): Promise<void> {
+    while (this.pending.length > 0) await this.write(await this.pending.shift()!);
+    if (!this.first && finalNewline) await this.out.write('\n');
+  }
+
+  private async write(text: string): Promise<void> {
+    if (text === '') return;
+    await this.out.write(this.first || this.separator === '' ? text : `${this.separator}${text}`);
+    this.first = false;
+  }
+}
+
+/** The model numbers rows within its batch; the object's record number is what helps. */
+function renumbered(firstRecord: number) {
+  return (err: unknown): never => {
+    if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
+    const record = firstRecord + err.details.row;
+    throw new PlatformError(err.code, err.message.replace(/^(row|record) \d+/, `record ${record}`), {
+      ...err.details,
+      row: record,
+    });
+  };
+}
+
+/**
  * RecordIO objects: whole records (found from the frame headers, not decoded here) go to the model
  * in batches of up to MaxPayload bytes (or one by one), and each record's result is one line.
  */
@@ -149,42 +196,23 @@ async function transformRecordIO(
 ): Promise<number> {
   const bytes = new Uint8Array(await readFile(path));
   const ends = recordio.recordEnds(bytes, basename(path));
-  const pending: Promise<string>[] = [];
   const separator = o.assembleWith === 'Line' ? '\n' : '';
-  let first = true;
-  const write = async (text: string) => {
-    if (text === '') return;
-    await out.write(first || separator === '' ? text : `${separator}${text}`);
-    first = false;
-  };
+  const output = new OrderedOutput(out, separator, o.inFlight);
   for (let i = 0, start = 0; i < ends.length; ) {
     signal.throwIfAborted();
     let j = i + 1;
     if (o.batchStrategy === 'MultiRecord')
       while (j < ends.length && ends[j]! - start <= o.maxPayloadBytes) j++;
     const count = j - i;
-    const firstRecord = i;
-    const result = host
-      .invoke('application/x-recordio-protobuf', o.accept, bytes.subarray(start, ends[j - 1]!))
-      .then(
-        (r) => splitOutput(o.accept, r.body, count).join(separator),
-        (err: unknown) => {
-          if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
-          const record = firstRecord + err.details.row;
-          throw new PlatformError(err.code, err.message.replace(/^(row|record) \d+/, `record ${record}`), {
-            ...err.details,
-            row: record,
-          });
-        },
-      );
-    result.catch(() => undefined);
-    pending.push(result);
+    await output.push(
+      host
+        .invoke('application/x-recordio-protobuf', o.accept, bytes.subarray(start, ends[j - 1]!))
+        .then((r) => splitOutput(o.accept, r.body, count).join(separator), renumbered(i)),
+    );
     start = ends[j - 1]!;
     i = j;
-    while (pending.length >= o.inFlight) await write(await pending.shift()!);
   }
-  while (pending.length > 0) await write(await pending.shift()!);
-  if (!first && o.assembleWith === 'Line') await out.write('\n');
+  await output.finish(o.assembleWith === 'Line');
   return ends.length;
 }
 
@@ -201,19 +229,12 @@ export async function transformFile(
   signal: AbortSignal,
 ): Promise<number> {
   if (o.splitType === 'RecordIO') return transformRecordIO(path, out, host, o, signal);
-  const pending: Promise<string>[] = [];
   let batch: string[] = [];
   let bytes = 0;
   let count = 0;
-  let first = true;
   const separator = o.assembleWith === 'Line' ? '\n' : '';
-  const write = async (text: string) => {
-    if (text === '') return;
-    await out.write(first || separator === '' ? text : `${separator}${text}`);
-    first = false;
-  };
-  /** Sends the batch; `raw` is the record count when the batch is one block of lines sent as is. */
-  const send = (raw?: number) => {
+  /** The batch's result; `raw` is the record count when the batch is one block of lines sent as is. */
+  const send = (raw?: number): Promise<string> => {
     const inputs = batch;
     const firstRecord = count - (raw ?? inputs.length);
     batch = [];
@@ -221,27 +242,13 @@ export async function transformFile(
     const sent = o.inputFilter
       ? inputs.map((r) => formatRecord(o.contentType, o.inputFilter!(parseRecord(o.contentType, r))))
       : inputs;
-    const result = host
+    return host
       .invoke(o.contentType, o.accept, raw !== undefined ? inputs[0]! : `${sent.join('\n')}\n`)
-      .then(
-        (r) => {
-          if (raw !== undefined) return r.body;
-          const outputs = splitOutput(o.accept, r.body, inputs.length);
-          return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
-        },
-        (err: unknown) => {
-          // The model numbers rows within its batch; the object's record number is what helps.
-          if (!isPlatformError(err) || typeof err.details.row !== 'number') throw err;
-          const record = firstRecord + err.details.row;
-          throw new PlatformError(err.code, err.message.replace(/^row \d+/, `record ${record}`), {
-            ...err.details,
-            row: record,
-          });
-        },
-      );
-    // Awaited in order below; until then a failure must not count as unhandled.
-    result.catch(() => undefined);
-    pending.push(result);
+      .then((r) => {
+        if (raw !== undefined) return r.body;
+        const outputs = splitOutput(o.accept, r.body, inputs.length);
+        return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
+      }, renumbered(firstRecord));
   };
   if (
     !o.inputFilter &&
@@ -254,16 +261,18 @@ export async function transformFile(
   ) {
     // Nothing to do per record here: whole runs of lines go to the model as they are, and its
     // result lines are written as they come, so this thread only cuts text at line ends.
+    // Result blocks end with their own line ends: written as they are.
+    const output = new OrderedOutput(out, '', o.inFlight);
     for await (const chunk of lineChunks(path, o.maxPayloadBytes)) {
       signal.throwIfAborted();
       batch = [chunk.text];
       count += chunk.records;
-      send(chunk.records);
-      while (pending.length >= o.inFlight) await out.write(await pending.shift()!);
+      await output.push(send(chunk.records));
     }
-    while (pending.length > 0) await out.write(await pending.shift()!);
+    await output.finish(false);
     return count;
   }
+  const output = new OrderedOutput(out, separator, o.inFlight);
   for await (const record of records(path, o.splitType)) {
     signal.throwIfAborted();
     const size = Buffer.byteLength(record) + 1;
@@ -271,15 +280,13 @@ export async function transformFile(
       throw invalidArgument(
         `record ${count + 1} is ${size} bytes, over MaxPayloadInMB (${o.maxPayloadBytes} bytes)`,
       );
-    if (batch.length > 0 && (o.batchStrategy === 'SingleRecord' || bytes + size > o.maxPayloadBytes)) send();
+    if (batch.length > 0 && (o.batchStrategy === 'SingleRecord' || bytes + size > o.maxPayloadBytes))
+      await output.push(send());
     batch.push(record);
     bytes += size;
     count++;
-    // Keep a bounded number of batches in flight; write the oldest as it completes.
-    while (pending.length >= o.inFlight) await write(await pending.shift()!);
   }
-  if (batch.length > 0) send();
-  while (pending.length > 0) await write(await pending.shift()!);
-  if (!first && o.assembleWith === 'Line') await out.write('\n');
+  if (batch.length > 0) await output.push(send());
+  await output.finish(o.assembleWith === 'Line');
   return count;
 }

@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 
-import { localCopy } from '../catalog/index.js';
 import type {
   CreateEndpointBody,
   Endpoint,
@@ -17,6 +16,7 @@ import { Autoscaler, SCALER_TICK_MS } from './autoscaler.js';
 import { type CapturedPayload, CaptureWriter } from './data-capture.js';
 import { EndpointConfigStore } from './endpoint-configs.js';
 import { type LiveEndpoint, pickByWeight, retire, timed } from './live-endpoint.js';
+import { localModelArtifact } from './model-artifacts.js';
 import { BUCKET_SECONDS } from './traffic-stats.js';
 import { type InvokeResult, VariantHost } from './variant-host.js';
 
@@ -192,33 +192,7 @@ export class EndpointService {
         );
       return undefined;
     }
-    return this.artifactPath(project, targetModel ?? host.model);
-  }
-
-  /**
-   * A model's artifact on local disk (model.tar.gz, or an imported model.onnx; copied once from the
-   * object store, keyed by ETag) and its class names.
-   */
-  private async artifactPath(
-    project: string,
-    modelName: string,
-  ): Promise<{ artifactPath: string; classes: readonly string[] }> {
-    const model = await this.deps.models.get(project, modelName);
-    const info = await this.deps.objects.head(model.artifactKey);
-    const local = this.deps.objects.localPath?.(model.artifactKey);
-    const artifactPath = await localCopy(
-      {
-        rel: model.artifactKey,
-        key: model.artifactKey,
-        etag: info.etag,
-        size: info.size,
-        mtimeMs: info.lastModified.getTime(),
-        ...(local ? { localPath: local } : {}),
-      },
-      this.deps.objects,
-      this.deps.cacheDir,
-    );
-    return { artifactPath, classes: model.classes };
+    return localModelArtifact(this.deps, project, targetModel ?? host.model);
   }
 
   /** A shadow's answer is captured and counted, never returned; its failures touch only its stats. */
@@ -279,7 +253,7 @@ export class EndpointService {
     try {
       for (const v of [...config.variants, ...config.shadowVariants]) {
         // A multi-model variant loads models per request; its default model must exist now.
-        const { artifactPath, classes } = await this.artifactPath(project, v.model);
+        const { artifactPath, classes } = await localModelArtifact(this.deps, project, v.model);
         const multi = v.mode === 'MultiModel';
         const host = new VariantHost(
           v.name,

@@ -19,6 +19,7 @@ import type { ModelService } from '../training/index.js';
 import { transformFile } from './batch-transform.js';
 import { invocationType } from './codecs.js';
 import { parseJsonPath } from './json-path.js';
+import { localModelArtifact } from './model-artifacts.js';
 import { VariantHost } from './variant-host.js';
 
 export const TRANSFORM_KIND = 'transform';
@@ -82,12 +83,10 @@ export class TransformService {
         const input = ctx.input;
         const work = join(this.deps.workDir, ctx.job.id);
         await mkdir(work, { recursive: true });
-        const model = await this.deps.models.get(input.project, input.model);
-        const info = await this.deps.objects.head(model.artifactKey);
-        const artifact = await localCopy(
-          { rel: model.artifactKey, key: model.artifactKey, etag: info.etag, size: info.size, mtimeMs: 0 },
-          this.deps.objects,
-          this.deps.cacheDir,
+        const { artifactPath: artifact, classes } = await localModelArtifact(
+          this.deps,
+          input.project,
+          input.model,
         );
         // A catalog table is read through the query engine into JSON lines: the model picks its
         // columns by name (the target and other extra columns are ignored), and joins keep them all.
@@ -101,7 +100,7 @@ export class TransformService {
           workers,
           this.deps.logger,
           1,
-          model.classes,
+          classes,
         );
         const started = performance.now();
         let records = 0;
