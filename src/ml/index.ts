@@ -8,7 +8,7 @@ export type {
   TrainContext,
   TrainingSet,
 } from './algorithm.js';
-export { ALGORITHMS, getAlgorithm } from './algorithms/index.js';
+export { ALGORITHMS, type ForestBoxes, forestBoxes, getAlgorithm } from './algorithms/index.js';
 export { parseHyperparameters } from './hyperparameters.js';
 export {
   columnMeans,

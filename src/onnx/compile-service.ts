@@ -9,7 +9,13 @@ import { invalidArgument, PlatformError } from '../core/index.js';
 import { withDuckDB } from '../engine/index.js';
 import type { InlineJobKind, JobService } from '../jobs/index.js';
 import type { ObjectStore } from '../storage/index.js';
-import { loadFrame, type ModelService, readModelArtifact, resolveDataSource } from '../training/index.js';
+import {
+  loadFrame,
+  loadSparseRows,
+  type ModelService,
+  readModelArtifact,
+  resolveDataSource,
+} from '../training/index.js';
 import { ONNX_ALGORITHMS } from './export-onnx.js';
 import { exportVerifiedOnnx } from './verify-onnx.js';
 
@@ -94,9 +100,14 @@ export class CompileService {
               `cannot read the model's data (${model.dataSource}) to verify the export: ${err.message}`,
             );
           });
-          const { frame } = await withDuckDB((con) => loadFrame(con, paths, { limit: VERIFY_ROWS }));
+          const width = artifact.preprocessor.sparseWidth;
+          const rows = await withDuckDB(async (con) =>
+            width !== undefined
+              ? loadSparseRows(con, paths, width, { limit: VERIFY_ROWS })
+              : (await loadFrame(con, paths, { limit: VERIFY_ROWS })).frame,
+          );
           ctx.status('Exporting and verifying');
-          const { model: bytes, verification } = await exportVerifiedOnnx(artifact, frame, { target });
+          const { model: bytes, verification } = await exportVerifiedOnnx(artifact, rows, { target });
           const key = `kelp-system/compiled/${input.project}/${input.model}/${target}/${ctx.job.id}/model.onnx`;
           await this.deps.objects.put(key, bytes, { contentType: 'application/octet-stream' });
           ctx.log(

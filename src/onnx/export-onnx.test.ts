@@ -84,11 +84,9 @@ describe('exportOnnx', () => {
   it('refuses what it cannot export, saying why', () => {
     assert.ok(ONNX_ALGORITHMS.includes('xgboost'));
     rejects(
-      () => exportOnnx({ ...xgb, algorithm: 'randomcutforest' }),
-      /randomcutforest models cannot be exported.*supported: xgboost/,
+      () => exportOnnx({ ...xgb, algorithm: 'object2vec' }),
+      /object2vec models cannot be exported.*supported: xgboost/,
     );
-    const sparse = { ...xgb.preprocessor, features: [], sparseWidth: 10 };
-    rejects(() => exportOnnx({ ...xgb, preprocessor: sparse }), /sparse/);
     rejects(() => exportOnnx(xgb, { target: 'tflite' as never }), /unknown target 'tflite'/);
     rejects(() => exportOnnx({ ...xgb, state: { format: 'kelp.xgboost/0' } }), /not kelp.xgboost\/1/);
     const [first, ...rest] = xgb.preprocessor.features;

@@ -10,6 +10,7 @@ import { RESERVED_NAMES } from './output-heads.js';
 import { pcaExporter } from './pca-exporter.js';
 import { buildPreprocessing } from './preprocess-graph.js';
 import { randomForestExporter } from './random-forest-exporter.js';
+import { randomCutForestExporter } from './randomcutforest-exporter.js';
 import { xgboostExporter } from './xgboost-exporter.js';
 
 /** 'onnx-web' is the same graph today: it uses only ops and tensor types onnxruntime-web's wasm backend runs. */
@@ -28,6 +29,7 @@ const EXPORTERS: ReadonlyMap<string, ModelExporter> = new Map(
     knnExporter,
     kmeansExporter,
     pcaExporter,
+    randomCutForestExporter,
   ].map((e) => [e.algorithm, e]),
 );
 
@@ -51,7 +53,7 @@ export function exportOnnx(artifact: ModelArtifact, options: ExportOnnxOptions =
     throw invalidArgument(`onnx: unknown target '${String(target)}' (onnx, onnx-web)`);
   const exporter = exporterFor(artifact.algorithm);
   const g = new GraphBuilder(RESERVED_NAMES);
-  const features = buildPreprocessing(g, artifact.preprocessor, exporter.fill);
+  const features = buildPreprocessing(g, artifact.preprocessor, exporter.fill, exporter.numericInput);
   exporter.build(g, artifact, features);
   return g.encode(`Kelp ${artifact.algorithm} ${artifact.kind}, trained ${artifact.trainedAt}`);
 }

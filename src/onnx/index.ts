@@ -36,11 +36,12 @@
 export { COMPILE_KIND, type CompileDeps, type CompileResult, CompileService } from './compile-service.js';
 export { type ExportOnnxOptions, exportOnnx, ONNX_ALGORITHMS, type OnnxTarget } from './export-onnx.js';
 export { IR_VERSION, ML_OPSET, OPSET } from './graph-builder.js';
-export { type OnnxInput, onnxInputs, rowsToFrame } from './onnx-inputs.js';
+export { type OnnxInput, onnxInputs, rowsToFrame, sparseOnnxInputs } from './onnx-inputs.js';
 export { OUTPUTS } from './output-heads.js';
 export { type OnnxOutput, runOnnx } from './run-onnx.js';
 export {
   exportVerifiedOnnx,
+  modelInputs,
   ONNX_TOLERANCE,
   type VerifyResult,
   type VerifyRows,

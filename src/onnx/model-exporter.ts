@@ -1,7 +1,7 @@
 import { invalidArgument } from '../core/index.js';
 import type { ModelArtifact } from '../training/index.js';
 import type { GraphBuilder } from './graph-builder.js';
-import type { FillPrecision } from './preprocess-graph.js';
+import type { FillPrecision, NumericInput } from './preprocess-graph.js';
 
 /**
  * Turns one algorithm's trained state into ONNX nodes after the shared preprocessing. One per
@@ -12,6 +12,8 @@ export interface ModelExporter {
   readonly algorithm: string;
   /** Tree models compare features in float32: their mean fill is rounded to float32 as Kelp's does. */
   readonly fill: FillPrecision;
+  /** The numeric inputs' type: float unless the model needs its inputs exactly (default 'float'). */
+  readonly numericInput?: NumericInput;
   /** Adds the model on `features` (double [N, d]) and the graph outputs. */
   build(g: GraphBuilder, artifact: ModelArtifact, features: string): void;
   /** Binary classifiers: the probability of class 1 from which the label is 1 (for verification). */

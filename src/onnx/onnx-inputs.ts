@@ -1,16 +1,25 @@
 import { invalidArgument } from '../core/index.js';
 import type { Frame, FrameColumn } from '../engine/index.js';
-import type { Preprocessor } from '../ml/index.js';
+import { type Features, type Preprocessor, toDense } from '../ml/index.js';
+import { type NumericInput, SPARSE_INPUT } from './preprocess-graph.js';
 
-/** One graph input's data, independent of any ONNX runtime's tensor class. */
+/** One graph input's data, independent of any ONNX runtime's tensor class (types as onnxruntime names them). */
 export type OnnxInput =
-  | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly [number, 1] }
-  | { readonly type: 'string'; readonly data: string[]; readonly dims: readonly [number, 1] };
+  | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly [number, number] }
+  | { readonly type: 'float64'; readonly data: Float64Array; readonly dims: readonly [number, number] }
+  | { readonly type: 'string'; readonly data: string[]; readonly dims: readonly [number, number] };
+
+/** Numbers as a tensor of the graph's numeric input type. */
+function numericInput(data: Float64Array, dims: readonly [number, number], type: NumericInput): OnnxInput {
+  return type === 'double'
+    ? { type: 'float64', data, dims }
+    : { type: 'float32', data: Float32Array.from(data), dims };
+}
 
 const present = (col: FrameColumn, i: number) => col.valid === null || col.valid[i] === 1;
 
-function numbers(col: FrameColumn, n: number): Float32Array {
-  const out = new Float32Array(n);
+function numbers(col: FrameColumn, n: number): Float64Array {
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!present(col, i)) out[i] = Number.NaN;
     else if (col.kind === 'string') {
@@ -37,10 +46,14 @@ function strings(col: FrameColumn, n: number): string[] {
 }
 
 /**
- * The exported graph's inputs for a frame: per feature column, float32 [N,1] (missing = NaN) or
+ * The exported graph's inputs for a frame: per feature column, `numeric` [N,1] (missing = NaN) or
  * string [N,1] (missing = ''). Columns the model does not use are ignored.
  */
-export function onnxInputs(pre: Preprocessor, frame: Frame): Record<string, OnnxInput> {
+export function onnxInputs(
+  pre: Preprocessor,
+  frame: Frame,
+  numeric: NumericInput = 'float',
+): Record<string, OnnxInput> {
   const n = frame.length;
   const out: Record<string, OnnxInput> = {};
   for (const plan of pre.features) {
@@ -51,10 +64,16 @@ export function onnxInputs(pre: Preprocessor, frame: Frame): Record<string, Onnx
       });
     out[plan.name] =
       plan.kind === 'numeric'
-        ? { type: 'float32', data: numbers(col, n), dims: [n, 1] }
+        ? numericInput(numbers(col, n), [n, 1], numeric)
         : { type: 'string', data: strings(col, n), dims: [n, 1] };
   }
   return out;
+}
+
+/** The one input of a model trained on sparse rows: the rows expanded, [N, width]. */
+export function sparseOnnxInputs(x: Features, numeric: NumericInput = 'float'): Record<string, OnnxInput> {
+  const dense = toDense(x, 'the ONNX input');
+  return { [SPARSE_INPUT]: numericInput(dense.data, [dense.rows, dense.cols], numeric) };
 }
 
 /** A raw numeric cell: null, undefined, NaN and '' are missing; numeric strings are parsed. */

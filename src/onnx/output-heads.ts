@@ -9,6 +9,7 @@ export const OUTPUTS = {
   cluster: 'cluster',
   distance: 'distance',
   projection: 'projection',
+  score: 'score',
 } as const;
 
 export const RESERVED_NAMES: readonly string[] = Object.values(OUTPUTS);

@@ -29,7 +29,7 @@ export async function runOnnx(
       feeds[name] =
         input.type === 'string'
           ? new ort.Tensor('string', input.data, [...input.dims])
-          : new ort.Tensor('float32', input.data, [...input.dims]);
+          : new ort.Tensor(input.type, input.data, [...input.dims]);
     const results = await session.run(feeds);
     const out: Record<string, OnnxOutput> = {};
     for (const [name, t] of Object.entries(results))

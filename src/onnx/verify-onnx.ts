@@ -1,9 +1,9 @@
-import { PlatformError } from '../core/index.js';
+import { invalidArgument, PlatformError } from '../core/index.js';
 import type { Frame } from '../engine/index.js';
-import { getAlgorithm, type Predictions, transformFeatures } from '../ml/index.js';
+import { type Features, getAlgorithm, type Predictions, transformFeatures } from '../ml/index.js';
 import type { ModelArtifact } from '../training/index.js';
 import { type ExportOnnxOptions, exporterFor, exportOnnx } from './export-onnx.js';
-import { onnxInputs, rowsToFrame } from './onnx-inputs.js';
+import { type OnnxInput, onnxInputs, rowsToFrame, sparseOnnxInputs } from './onnx-inputs.js';
 import { OUTPUTS } from './output-heads.js';
 import { type OnnxOutput, runOnnx } from './run-onnx.js';
 
@@ -22,10 +22,14 @@ export interface VerifyResult {
   readonly ambiguousLabels: number;
 }
 
-/** Rows to verify on: a frame, or raw rows keyed by column name. */
-export type VerifyRows = Frame | readonly Record<string, unknown>[];
+/**
+ * Rows to verify on: a frame, or raw rows keyed by column name; for a model trained on sparse
+ * RecordIO rows, its feature rows (sparse or dense).
+ */
+export type VerifyRows = Frame | readonly Record<string, unknown>[] | Features;
 
 const isFrame = (rows: VerifyRows): rows is Frame => !Array.isArray(rows) && 'columns' in rows;
+const isFeatures = (rows: VerifyRows): rows is Features => !Array.isArray(rows) && 'cols' in rows;
 
 function mismatch(what: string, row: number, kelp: unknown, onnx: unknown): PlatformError {
   return new PlatformError(
@@ -117,6 +121,11 @@ function compare(artifact: ModelArtifact, kelp: Predictions, out: Record<string,
       };
     case 'clusterer':
       return compareClusterer(kelp, out);
+    case 'anomaly':
+      return {
+        maxAbsDiff: compareNumbers('score', kelp.values!, outputOf(out, OUTPUTS.score), true),
+        ambiguousLabels: 0,
+      };
     default: {
       const p = kelp.scores!;
       const maxAbsDiff = compareNumbers(
@@ -143,12 +152,30 @@ export async function verifyOnnx(
   model: Uint8Array,
   rows: VerifyRows,
 ): Promise<VerifyResult> {
-  exporterFor(artifact.algorithm); // an algorithm without an exporter has no outputs to compare
+  const { x, inputs } = modelInputs(artifact, rows);
+  const kelp = getAlgorithm(artifact.algorithm).predict(artifact.state, x);
+  const out = await runOnnx(model, inputs);
+  return { ...compare(artifact, kelp, out), rows: x.rows };
+}
+
+/** Kelp's features and the exported graph's inputs for the same rows. */
+export function modelInputs(
+  artifact: ModelArtifact,
+  rows: VerifyRows,
+): { x: Features; inputs: Record<string, OnnxInput> } {
   const pre = artifact.preprocessor;
+  const numeric = exporterFor(artifact.algorithm).numericInput; // also refuses unknown algorithms
+  if (pre.sparseWidth !== undefined) {
+    if (!isFeatures(rows) || rows.cols !== pre.sparseWidth)
+      throw invalidArgument(
+        `onnx: a model trained on sparse rows is verified on feature rows of width ${pre.sparseWidth}`,
+      );
+    return { x: rows, inputs: sparseOnnxInputs(rows, numeric) };
+  }
+  if (isFeatures(rows))
+    throw invalidArgument('onnx: verify a model on its raw columns (a frame or rows), not on features');
   const frame = isFrame(rows) ? rows : rowsToFrame(pre, rows);
-  const kelp = getAlgorithm(artifact.algorithm).predict(artifact.state, transformFeatures(pre, frame));
-  const out = await runOnnx(model, onnxInputs(pre, frame));
-  return { ...compare(artifact, kelp, out), rows: frame.length };
+  return { x: transformFeatures(pre, frame), inputs: onnxInputs(pre, frame, numeric) };
 }
 
 /** `exportOnnx` then `verifyOnnx` on `rows`: the model is returned only if it agrees with Kelp. */

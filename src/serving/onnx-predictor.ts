@@ -107,7 +107,7 @@ export class OnnxPredictor {
     if (n === 0) throw invalidArgument('the request holds no rows');
     const feeds: Record<string, Tensor> = {};
     if (inputs.length === 1 && single > 1) {
-      const data = new Float32Array(n * single);
+      const data = new Float64Array(n * single);
       rows.forEach((r, i) => {
         const values = Array.isArray(r) ? r : Object.values(r);
         if (values.length !== single)
@@ -118,7 +118,7 @@ export class OnnxPredictor {
           data[i * single + j] = this.number(v, i, inputs[0]!.name);
         });
       });
-      feeds[inputs[0]!.name] = new this.ort.Tensor('float32', data, [n, single]);
+      feeds[inputs[0]!.name] = this.numbers(inputs[0]!.type, data, [n, single]);
     } else {
       inputs.forEach((input, c) => {
         const cells = rows.map((r, i) => {
@@ -136,9 +136,9 @@ export class OnnxPredictor {
                 cells.map((v) => (v === null || v === undefined ? '' : String(v))),
                 [n, 1],
               )
-            : new this.ort.Tensor(
-                'float32',
-                Float32Array.from(cells, (v, i) => this.number(v, i, input.name)),
+            : this.numbers(
+                input.type,
+                Float64Array.from(cells, (v, i) => this.number(v, i, input.name)),
                 [n, 1],
               );
       });
@@ -146,6 +146,13 @@ export class OnnxPredictor {
     const out = await this.session.run(feeds);
     const columns = this.columns(out, n);
     return { contentType: acceptType, body: formatPredictions(acceptType, columns, n), rows: n };
+  }
+
+  /** A numeric input tensor: float32, or float64 where the model takes doubles (Kelp's randomcutforest). */
+  private numbers(type: string, values: Float64Array, dims: number[]): Tensor {
+    return type === 'float64'
+      ? new this.ort.Tensor('float64', values, dims)
+      : new this.ort.Tensor('float32', Float32Array.from(values), dims);
   }
 
   private number(v: unknown, i: number, column: string): number {
@@ -183,11 +190,18 @@ export class OnnxPredictor {
         })),
       ];
     }
-    const t = out[this.sig.outputs[0]!.name]!;
+    const first = this.sig.outputs[0]!.name;
+    const t = out[first]!;
     const width = t.dims.length > 1 ? Number(t.dims[1]) : 1;
     const data = t.data as ArrayLike<number>;
+    // An anomaly detector's `score` (Kelp's randomcutforest export) keeps its name, as Kelp answers.
     if (width === 1)
-      return [{ name: 'prediction', values: Float64Array.from({ length: n }, (_, i) => Number(data[i])) }];
+      return [
+        {
+          name: first === 'score' ? 'score' : 'prediction',
+          values: Float64Array.from({ length: n }, (_, i) => Number(data[i])),
+        },
+      ];
     return Array.from({ length: width }, (_, j) => ({
       name: `output_${j}`,
       values: Float64Array.from({ length: n }, (_, i) => Number(data[i * width + j])),

@@ -3,4 +3,5 @@ export { type LoadedFrame, loadFrame } from './load-frame.js';
 export { type ModelArtifact, readModelArtifact, writeModelArtifact } from './model-artifact.js';
 export { ModelService, type NewModel } from './model-service.js';
 export { predictionColumns } from './predict-thread.js';
+export { loadSparseRows } from './sparse-records.js';
 export { PREDICTION_KIND, TRAINING_KIND, TrainingService } from './training-service.js';

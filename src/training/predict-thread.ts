@@ -4,18 +4,12 @@
  * `prediction`, for clusterers `cluster` and `distance`, for PCA `projection_<i>`, for anomaly
  * detectors `score`.
  */
-import {
-  csvError,
-  type OutputColumn,
-  requireFormat,
-  withDuckDB,
-  writeColumnsToFile,
-} from '../engine/index.js';
+import { csvError, type OutputColumn, withDuckDB, writeColumnsToFile } from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
 import { type Features, getAlgorithm, type Predictions, transformFeatures } from '../ml/index.js';
 import { loadFrame } from './load-frame.js';
 import { type ModelArtifact, readModelArtifact } from './model-artifact.js';
-import { readSparseRecords, sparseFromFrame } from './sparse-records.js';
+import { loadSparseRows } from './sparse-records.js';
 
 export interface PredictThreadInput {
   readonly artifactPath: string;
@@ -67,20 +61,13 @@ export async function run(ctx: JobContext<PredictThreadInput>): Promise<{ rows: 
   const paths = ctx.input.dataPaths;
   return withDuckDB(async (con) => {
     let x: Features;
-    if (width !== undefined && requireFormat(paths[0]!, 'data') === 'recordio') {
-      // A model trained on sparse rows reads RecordIO straight into CSR rows.
-      x = (await readSparseRecords(paths, width)).x;
-    } else {
-      let loaded: Awaited<ReturnType<typeof loadFrame>>;
-      try {
-        loaded = await loadFrame(con, paths);
-      } catch (err) {
-        throw csvError(err) ?? err;
-      }
+    try {
       x =
         width !== undefined
-          ? sparseFromFrame(loaded.frame, width)
-          : transformFeatures(artifact.preprocessor, loaded.frame);
+          ? await loadSparseRows(con, paths, width)
+          : transformFeatures(artifact.preprocessor, (await loadFrame(con, paths)).frame);
+    } catch (err) {
+      throw csvError(err) ?? err;
     }
     ctx.status('Predicting');
     const predictions = algorithm.predict(artifact.state, x);

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 
 import { invalidArgument } from '../core/index.js';
-import { type Frame, recordio } from '../engine/index.js';
+import { type DuckDBConnection, type Frame, recordio, requireFormat } from '../engine/index.js';
 import { type Matrix, type SparseMatrix, toSparse } from '../ml/index.js';
+import { loadFrame } from './load-frame.js';
 
 /** RecordIO rows kept sparse: the "values" feature tensor of each record as one CSR row. */
 export interface SparseRecords {
@@ -35,9 +36,14 @@ export async function isSparseRecordIO(paths: readonly string[]): Promise<boolea
 /**
  * Reads every record's "values" tensor into CSR rows without expanding them (a one-hot user × item
  * matrix can have millions of columns). Dense tensors are accepted too; all rows must have the
- * same width (the sparse tensors' shape[0]). `width`, when given, is the width a model expects.
+ * same width (the sparse tensors' shape[0]). `width`, when given, is the width a model expects;
+ * `limit` stops after that many records.
  */
-export async function readSparseRecords(paths: readonly string[], width?: number): Promise<SparseRecords> {
+export async function readSparseRecords(
+  paths: readonly string[],
+  width?: number,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<SparseRecords> {
   let indptr = new Int32Array(1024);
   let indices = new Int32Array(4096);
   let values = new Float64Array(4096);
@@ -47,6 +53,7 @@ export async function readSparseRecords(paths: readonly string[], width?: number
   let cols = width ?? -1;
   let hasLabel = false;
   for await (const r of records(paths)) {
+    if (rows >= limit) break;
     const t = r.features.values;
     const where = `record ${rows + 1}`;
     if (!t || Array.isArray(t.values))
@@ -99,6 +106,21 @@ function grow<T extends Int32Array | Float64Array>(a: T): T {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
   b.set(a);
   return b;
+}
+
+/**
+ * The rows of data files for a model trained on sparse rows: RecordIO read straight into CSR rows,
+ * other formats through their feature_<j> columns. `limit` keeps the first rows only.
+ */
+export async function loadSparseRows(
+  con: DuckDBConnection,
+  paths: readonly string[],
+  width: number,
+  options: { limit?: number } = {},
+): Promise<SparseMatrix> {
+  if (requireFormat(paths[0]!, 'data') === 'recordio')
+    return (await readSparseRecords(paths, width, options.limit)).x;
+  return sparseFromFrame((await loadFrame(con, paths, options)).frame, width);
 }
 
 /**

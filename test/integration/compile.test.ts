@@ -1,6 +1,7 @@
 // ONNX export (Neo) over HTTP and from the CLI: a compilation job verifies the export in ONNX
 // Runtime on the model's own rows and writes model.onnx; the file runs in onnxruntime-node from raw
-// columns (categories as strings, numbers as floats) and agrees with the endpoint's answer.
+// columns (categories as strings, numbers as floats, or doubles for randomcutforest) and agrees with
+// the endpoint's answer.
 import assert from 'node:assert/strict';
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import onnxProto from 'onnx-proto';
 
-import { KelpApiError, KelpClient } from '../../src/client/index.js';
+import { KelpClient } from '../../src/client/index.js';
 import { tempDir } from '../helpers/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -200,13 +201,39 @@ describe('ONNX export', () => {
     ]);
   });
 
-  it('refuses an algorithm it cannot export yet, naming the supported ones', async () => {
-    await assert.rejects(client.compilations.start({ model: 'penguins-rcf' }), (err: unknown) => {
-      assert.ok(err instanceof KelpApiError);
-      assert.equal(err.status, 400);
-      assert.match(err.message, /randomcutforest models cannot be exported to ONNX yet \(supported: .*knn/);
-      return true;
+  it('exports randomcutforest, whose ONNX scores match the Kelp model behind the same endpoint', async () => {
+    const job = await client.compilations.start({ model: 'penguins-rcf' });
+    const done = await finish(job.name);
+    assert.equal(done.state, 'Completed', done.failureReason ?? '');
+    const { key, verifiedRows } = done.result as { key: string; verifiedRows: number };
+    assert.equal(verifiedRows, 344);
+    const imported = await client.models.importOnnx({ name: 'rcf-onnx', object: key });
+    // Numbers go in as double: a training row must be recognised as one.
+    assert.ok(
+      imported.schema.some((c) => c.type === 'float64[N,1]'),
+      JSON.stringify(imported.schema),
+    );
+    await client.endpointConfigs.create({
+      name: 'rcf',
+      variants: [
+        { name: 'kelp', model: 'penguins-rcf', initialWeight: 1, workers: 1 },
+        { name: 'onnx', model: 'rcf-onnx', initialWeight: 1, workers: 1 },
+      ],
     });
+    await client.endpoints.create({ name: 'rcf', config: 'rcf' });
+    await client.endpoints.waitInService('rcf');
+    const far = { ...ROW, bill_length_mm: 90, flipper_length_mm: 400 };
+    const scores = async (variant: string) => {
+      const r = await client.endpoints.invoke('rcf', JSON.stringify([ROW, far]), {
+        contentType: 'application/json',
+        targetVariant: variant,
+      });
+      return (JSON.parse(r.body) as { predictions: { score: number }[] }).predictions.map((p) => p.score);
+    };
+    const [kelp, onnx] = [await scores('kelp'), await scores('onnx')];
+    assert.ok(kelp[1]! > kelp[0]!, String(kelp));
+    kelp.forEach((k, i) => assert.ok(Math.abs(k - onnx[i]!) < 1e-5, `${k} vs ${onnx[i]}`));
+    await client.endpoints.delete('rcf');
   });
 
   it('kelp compile writes the .onnx file (embedded)', async () => {

@@ -175,4 +175,29 @@ describe('sparse RecordIO training', () => {
     await finished(job.name);
     assert.equal((await client.models.get('xgb-sparse')).kind, 'classifier');
   });
+
+  it('models trained on sparse rows compile to ONNX with one dense `features` input', async () => {
+    for (const [model, rows] of [
+      ['fm-sparse', 900],
+      ['xgb-sparse', 400],
+    ] as const) {
+      const job = await client.compilations.start({ model, target: 'onnx' });
+      await finished(job.name);
+      const result = (await client.jobs.get(job.name)).result as { key: string; verifiedRows: number };
+      assert.equal(result.verifiedRows, rows, model);
+      const bytes = new Uint8Array(
+        await new Response((await client.objects.get(result.key)).body).arrayBuffer(),
+      );
+      const mod = await import('onnxruntime-node');
+      const ort = mod.InferenceSession ? mod : (mod as unknown as { default: typeof mod }).default;
+      const session = await ort.InferenceSession.create(bytes);
+      assert.deepEqual(session.inputNames, ['features']);
+      // User 1 with item 1 (parities agree): liked.
+      const row = new Float32Array(WIDTH);
+      row[1] = row[USERS + 1] = 1;
+      const out = await session.run({ features: new ort.Tensor('float32', row, [1, WIDTH]) });
+      if (model === 'fm-sparse') assert.equal(out.label!.data[0], '1');
+      await session.release();
+    }
+  });
 });

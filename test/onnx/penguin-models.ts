@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type Frame, readFrame, scanSql, withDuckDB } from '../../src/engine/index.js';
 import {
+  type Features,
   fitPreprocessor,
+  fitSparsePreprocessor,
   getAlgorithm,
   type HyperparameterValues,
   parseHyperparameters,
@@ -18,8 +20,8 @@ import {
 } from '../../src/ml/index.js';
 import {
   exportOnnx,
+  modelInputs,
   ONNX_TOLERANCE,
-  onnxInputs,
   runOnnx,
   type VerifyResult,
   verifyOnnx,
@@ -99,23 +101,72 @@ export async function trainArtifact(
 }
 
 /**
+ * A model trained on sparse feature rows (as from RecordIO sparse tensors) with a numeric `label`:
+ * class indices for a classifier, values for a regressor.
+ */
+export async function trainSparseArtifact(
+  x: Features,
+  label: Float64Array,
+  algorithm: string,
+  hyperparameters: Record<string, unknown>,
+): Promise<ModelArtifact> {
+  const a = getAlgorithm(algorithm);
+  const hp: HyperparameterValues = parseHyperparameters(a.name, a.hyperparameters, hyperparameters);
+  const kind = a.kindOf(hp);
+  const labels: Frame = {
+    length: label.length,
+    columns: [{ name: 'label', kind: 'float64', values: label, valid: null }],
+  };
+  const supervised = kind === 'classifier' || kind === 'regressor';
+  const preprocessor = fitSparsePreprocessor(
+    x.cols,
+    labels,
+    supervised ? { target: 'label', targetKind: kind === 'classifier' ? 'class' : 'value' } : {},
+  );
+  const y = preprocessor.target ? transformTarget(preprocessor, labels).y : undefined;
+  const classes = preprocessor.target?.classes;
+  const state = await a.train(
+    { x, ...(y ? { y } : {}), featureNames: preprocessor.featureNames, ...(classes ? { classes } : {}) },
+    hp,
+    ctx,
+  );
+  return {
+    format: 'kelp-model/1',
+    algorithm: a.name,
+    kind,
+    hyperparameters: hp,
+    preprocessor,
+    state,
+    metrics: {},
+    schema: [
+      { name: 'label', type: 'float' },
+      { name: 'values', type: `sparse<${x.cols}>` },
+    ],
+    trainedAt: '2024-01-01T00:00:00.000Z',
+    rows: { train: x.rows, validation: 0 },
+    seed: ctx.seed,
+  };
+}
+
+/**
  * Exports `artifact`, verifies it on `frame` and checks the labels one by one: the agreement every
  * model test asserts.
  */
-export async function expectAgreement(artifact: ModelArtifact, frame: Frame): Promise<VerifyResult> {
+export async function expectAgreement(
+  artifact: ModelArtifact,
+  rows: Frame | Features,
+): Promise<VerifyResult> {
   const model = exportOnnx(artifact);
-  const result = await verifyOnnx(artifact, model, frame);
-  assert.equal(result.rows, frame.length);
+  const result = await verifyOnnx(artifact, model, rows);
+  const { x, inputs } = modelInputs(artifact, rows);
+  assert.equal(result.rows, x.rows);
   // verifyOnnx already held regression values to 1e-5 relative; probabilities are absolute.
   if (artifact.kind === 'classifier') assert.ok(result.maxAbsDiff <= ONNX_TOLERANCE, `${result.maxAbsDiff}`);
   assert.equal(result.ambiguousLabels, 0);
   if (artifact.kind === 'classifier') {
-    const kelp = getAlgorithm(artifact.algorithm).predict(
-      artifact.state,
-      transformFeatures(artifact.preprocessor, frame),
-    );
+    const kelp = getAlgorithm(artifact.algorithm).predict(artifact.state, x);
     const classes = artifact.preprocessor.target!.classes!;
-    const out = await runOnnx(model, onnxInputs(artifact.preprocessor, frame));
+    const out = await runOnnx(model, inputs);
     assert.deepEqual(
       out.label!.data,
       Array.from(kelp.labels!, (k) => classes[k]),

@@ -10,6 +10,8 @@ import { randomForest } from './random-forest/index.js';
 import { randomCutForest } from './randomcutforest/index.js';
 import { xgboost } from './xgboost/index.js';
 
+export { type ForestBoxes, forestBoxes } from './randomcutforest/index.js';
+
 // biome-ignore lint/suspicious/noExplicitAny: each algorithm has its own state type.
 type AnyDenseAlgorithm = Algorithm<any, any>;
 const DENSE: AnyDenseAlgorithm[] = [linearLearner, xgboost, randomForest, knn, kmeans, pca, randomCutForest];
