@@ -4,8 +4,10 @@
  *
  * Graph (IR 8, opsets ai.onnx 17 and ai.onnx.ml 3, read by ONNX Runtime ≥ 1.12):
  *  - Inputs: one per feature column, named as the column, in training order: float [N,1] for
- *    numeric columns (NaN = missing), string [N,1] for categorical ones ('' or any unseen value =
- *    no category). Columns that were the target or not in training are not inputs.
+ *    numeric columns (NaN = missing; double for randomcutforest, which must recognise its training
+ *    rows exactly), string [N,1] for categorical ones ('' or any unseen value = no category).
+ *    Columns that were the target or not in training are not inputs. A model trained on sparse
+ *    RecordIO rows has one input `features` [N, width], the rows expanded, and no preprocessing.
  *  - Preprocessing: OneHotEncoder (zeros=1, the stored category order) + Squeeze per categorical
  *    column, Concat into the `featureNames` order, Cast to double, and Where(IsNaN) filling the
  *    training means, except for xgboost, whose trees route NaN along their learned default
@@ -15,22 +17,24 @@
  *    linear-learner as MatMul + Add then Sigmoid (Kelp's decision threshold) or Softmax;
  *    factorization-machines as MatMul + Rendle's ½ Σ[(xV)² − x²V²] then Sigmoid (p ≥ 0.5); knn as
  *    distances to the stored training rows, TopK, and the neighbours' votes or mean; kmeans as
- *    squared distances to the centres, ArgMin and Sqrt; pca as Sub + MatMul.
+ *    squared distances to the centres, ArgMin and Sqrt; pca as Sub + MatMul; randomcutforest as its
+ *    trees' walks unrolled over node tables (Gather, GatherElements, Where) with the AWS score's
+ *    box-separation fold.
  *  - Outputs: classifiers `label` (string [N], the class names of predicted_label) and
  *    `probabilities` (float [N, K], class order of the model); regressors `prediction` (float
- *    [N,1]); kmeans `cluster` (int64 [N]) and `distance` (float [N]); pca `projection` (float [N,k]).
+ *    [N,1]); kmeans `cluster` (int64 [N]) and `distance` (float [N]); pca `projection` (float [N,k]);
+ *    randomcutforest `score` (float [N,1]).
  *    Plain tensors only (no ZipMap), so onnxruntime-web can read them.
  *
  * Classifier labels are computed in the graph with Kelp's rules (xgboost: p > 0.5, linear-learner:
  * p ≥ its threshold, otherwise the first most probable class) rather than by TreeEnsembleClassifier,
  * whose binary-case and label conventions differ. 'onnx' and 'onnx-web' are the same graph: every
- * op and tensor type in it runs on onnxruntime-web's wasm backend (checked by hand with
- * onnxruntime-web 1.30, which is not a dependency; its WebGL/WebGPU backends lack the ai.onnx.ml ops).
+ * op and tensor type in it runs on onnxruntime-web's wasm backend (test/browser/onnx-web.test.ts runs
+ * every algorithm's export in Chromium; the WebGL/WebGPU backends lack the ai.onnx.ml ops).
  *
- * Not supported yet: models trained on sparse RecordIO rows (input would be a sparse tensor) and
- * randomcutforest (its score walks growing bounding boxes). Numeric inputs are float32: values a float32
- * cannot hold closely (e.g. epoch-millisecond timestamps) lose precision before a linear model
- * sees them (tree models compare in float32 anyway). Non-finite numbers, which Kelp refuses, pass
+ * Float32 numeric inputs lose precision on values a float32 cannot hold closely (e.g.
+ * epoch-millisecond timestamps) before a linear model sees them (tree models compare in float32
+ * anyway). Non-finite numbers, which Kelp refuses, pass
  * through. `verifyOnnx` runs a model in onnxruntime-node and compares it with Kelp's predictor.
  */
 export { COMPILE_KIND, type CompileDeps, type CompileResult, CompileService } from './compile-service.js';
@@ -40,6 +44,7 @@ export { type OnnxInput, onnxInputs, rowsToFrame, sparseOnnxInputs } from './onn
 export { OUTPUTS } from './output-heads.js';
 export { type OnnxOutput, runOnnx } from './run-onnx.js';
 export {
+  compareWithKelp,
   exportVerifiedOnnx,
   modelInputs,
   ONNX_TOLERANCE,

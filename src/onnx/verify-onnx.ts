@@ -110,7 +110,15 @@ function compareClusterer(kelp: Predictions, out: Record<string, OnnxOutput>) {
   return { maxAbsDiff, ambiguousLabels: open };
 }
 
-function compare(artifact: ModelArtifact, kelp: Predictions, out: Record<string, OnnxOutput>) {
+/**
+ * Checks an exported model's outputs on some rows against Kelp's predictions on the same rows (the
+ * rules of `verifyOnnx`), whichever ONNX runtime produced them.
+ */
+export function compareWithKelp(
+  artifact: ModelArtifact,
+  kelp: Predictions,
+  out: Record<string, OnnxOutput>,
+): Omit<VerifyResult, 'rows'> {
   switch (artifact.kind) {
     case 'classifier':
       return compareClassifier(artifact, kelp, out);
@@ -155,7 +163,7 @@ export async function verifyOnnx(
   const { x, inputs } = modelInputs(artifact, rows);
   const kelp = getAlgorithm(artifact.algorithm).predict(artifact.state, x);
   const out = await runOnnx(model, inputs);
-  return { ...compare(artifact, kelp, out), rows: x.rows };
+  return { ...compareWithKelp(artifact, kelp, out), rows: x.rows };
 }
 
 /** Kelp's features and the exported graph's inputs for the same rows. */

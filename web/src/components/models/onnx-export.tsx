@@ -6,17 +6,6 @@ import { type Model, useCompileModel } from '../../api/models/index.js';
 import { objectsApi } from '../../api/objects/index.js';
 import { errorMessage, useToast } from '../toasts.js';
 
-/** Algorithms the server exports (src/onnx ONNX_ALGORITHMS). */
-const EXPORTABLE = new Set([
-  'xgboost',
-  'random-forest',
-  'linear-learner',
-  'factorization-machines',
-  'knn',
-  'kmeans',
-  'pca',
-]);
-
 function CompileRun({ jobName }: { jobName: string }) {
   const { data: job, error } = useLiveJob(jobName);
   if (error) return <p role="alert">{errorMessage(error)}</p>;
@@ -52,7 +41,8 @@ export function OnnxExport({ model }: { model: Model }) {
   const [jobName, setJobName] = useState<string>();
   const compile = useCompileModel();
   const toast = useToast();
-  if (!EXPORTABLE.has(model.algorithm)) return null;
+  // Every built-in algorithm exports; an imported model already is ONNX.
+  if (model.algorithm === 'onnx') return null;
   return (
     <section className="card" aria-labelledby="onnx-title">
       <h2 id="onnx-title">Export to ONNX</h2>
