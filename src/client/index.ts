@@ -1,4 +1,6 @@
 export {
+  type InvocationBody,
+  type InvocationResponse,
   type JobStreamEvent,
   KelpApiError,
   KelpClient,

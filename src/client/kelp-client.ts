@@ -80,6 +80,27 @@ export type JobStreamEvent =
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+const RECORDIO = 'application/x-recordio-protobuf';
+
+/**
+ * The body of an invocation's answer for an Accept type `A`: bytes for RecordIO, text for the others
+ * (and without Accept); either when `A` is only known as a string.
+ */
+export type InvocationBody<A extends string> = [A] extends [never]
+  ? string
+  : string extends A
+    ? string | Uint8Array
+    : A extends typeof RECORDIO
+      ? Uint8Array
+      : string;
+
+export interface InvocationResponse<A extends string = never> {
+  readonly body: InvocationBody<A>;
+  readonly contentType: string;
+  readonly variant: string;
+  readonly customAttributes?: string;
+}
+
 /** An error answered by the server, with its code (`not_found`, ...), message and details. */
 export class KelpApiError extends PlatformError {
   constructor(
@@ -506,18 +527,21 @@ export class KelpClient {
         await new Promise((r) => setTimeout(r, delay));
       }
     },
-    /** SageMaker's InvokeEndpoint: the body as is, the response body and headers back. */
-    invoke: async (
+    /**
+     * SageMaker's InvokeEndpoint: the body as is, the response body and headers back. The body is
+     * bytes when the answer is application/x-recordio-protobuf (`accept` asked for it), else text.
+     */
+    invoke: async <A extends string = never>(
       name: string,
       body: string | Uint8Array,
       options: {
         contentType: string;
-        accept?: string;
+        accept?: A;
         targetVariant?: string;
         targetModel?: string;
         customAttributes?: string;
       },
-    ): Promise<{ body: string; contentType: string; variant: string; customAttributes?: string }> => {
+    ): Promise<InvocationResponse<A>> => {
       const res = await this.request('POST', `/endpoints/${enc(name)}/invocations`, {
         // Bytes (RecordIO) go as an ArrayBuffer of exactly their size, which fetch takes in Node and
         // browsers alike (a Node Buffer's own .buffer is a shared slab, and Buffer.slice makes no copy).
@@ -533,9 +557,11 @@ export class KelpClient {
         },
       });
       const custom = res.headers.get('x-amzn-sagemaker-custom-attributes');
+      const contentType = res.headers.get('content-type') ?? '';
+      const binary = contentType.split(';')[0]!.trim().toLowerCase() === RECORDIO;
       return {
-        body: await res.text(),
-        contentType: res.headers.get('content-type') ?? '',
+        body: (binary ? new Uint8Array(await res.arrayBuffer()) : await res.text()) as InvocationBody<A>,
+        contentType,
         variant: res.headers.get('x-amzn-invoked-production-variant') ?? '',
         ...(custom !== null ? { customAttributes: custom } : {}),
       };

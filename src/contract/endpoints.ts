@@ -144,8 +144,16 @@ export const INVOCATION_CONTENT_TYPES = [
   'application/x-recordio-protobuf',
 ] as const;
 
-/** Content types of responses (RecordIO requests are answered in JSON unless Accept says otherwise). */
-export const RESPONSE_CONTENT_TYPES = ['text/csv', 'application/json', 'application/jsonlines'] as const;
+/**
+ * Content types of responses (RecordIO requests are answered in JSON unless Accept says otherwise).
+ * RecordIO responses hold one record per input row, its `label` map one tensor per output column.
+ */
+export const RESPONSE_CONTENT_TYPES = [
+  'text/csv',
+  'application/json',
+  'application/jsonlines',
+  'application/x-recordio-protobuf',
+] as const;
 
 /** One time bucket of a variant's traffic. */
 export const EndpointMetricPointSchema = Type.Object({
@@ -209,11 +217,18 @@ export const TransformBody = Type.Object({
     ),
   ),
   accept: Type.Optional(
-    Type.Union([
-      Type.Literal('text/csv'),
-      Type.Literal('application/json'),
-      Type.Literal('application/jsonlines'),
-    ]),
+    Type.Union(
+      [
+        Type.Literal('text/csv'),
+        Type.Literal('application/json'),
+        Type.Literal('application/jsonlines'),
+        Type.Literal('application/x-recordio-protobuf'),
+      ],
+      {
+        description:
+          'result type (default: the content type; JSON lines for RecordIO input). RecordIO results are concatenated records, without line ends, and take no outputFilter or joinSource Input',
+      },
+    ),
   ),
   splitType: Type.Optional(
     Type.Union([Type.Literal('Line'), Type.Literal('RecordIO'), Type.Literal('None')], { default: 'Line' }),

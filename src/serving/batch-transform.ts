@@ -4,13 +4,14 @@ import { basename } from 'node:path';
 
 import { invalidArgument, isPlatformError, PlatformError } from '../core/index.js';
 import { recordio } from '../engine/index.js';
-import { csvField, type InvocationType, parseCsv } from './codecs.js';
+import { csvField, type InvocationType, parseCsv, type ResponseType } from './codecs.js';
 import type { JsonPath } from './json-path.js';
 import type { VariantHost } from './variant-host.js';
 
 export interface TransformOptions {
   readonly contentType: InvocationType;
-  readonly accept: InvocationType;
+  /** RecordIO results are binary: no output filter or join (the service refuses them). */
+  readonly accept: ResponseType;
   readonly splitType: 'Line' | 'RecordIO' | 'None';
   readonly batchStrategy: 'MultiRecord' | 'SingleRecord';
   readonly maxPayloadBytes: number;
@@ -23,7 +24,7 @@ export interface TransformOptions {
 }
 
 /** A record as the filters see it: CSV fields, or a parsed JSON value. */
-function parseRecord(type: InvocationType, record: string): unknown {
+function parseRecord(type: ResponseType, record: string): unknown {
   if (type === 'text/csv') return parseCsv(record)[0] ?? [];
   try {
     return JSON.parse(record);
@@ -32,7 +33,7 @@ function parseRecord(type: InvocationType, record: string): unknown {
   }
 }
 
-function formatRecord(type: InvocationType, value: unknown): string {
+function formatRecord(type: ResponseType, value: unknown): string {
   if (type !== 'text/csv') return JSON.stringify(value);
   const fields = Array.isArray(value) ? value : [value];
   return fields
@@ -48,8 +49,32 @@ function formatRecord(type: InvocationType, value: unknown): string {
     .join(',');
 }
 
+const RECORDIO = 'application/x-recordio-protobuf';
+
+/**
+ * How results are joined. RecordIO results are concatenated whatever AssembleWith says (SageMaker's
+ * own use is AssembleWith None): a record is self-delimiting, its frame header carrying its length,
+ * and a line end between two records would break the framing for every reader. Refusing Line
+ * instead would make every RecordIO transform spell out None, Line being the default.
+ */
+const separatorOf = (o: TransformOptions) => (o.accept === RECORDIO || o.assembleWith === 'None' ? '' : '\n');
+
+/** A text answer (CSV, JSON, JSON lines). */
+function text(body: string | Uint8Array): string {
+  if (typeof body !== 'string') throw new Error('the model answered bytes where text was expected');
+  return body;
+}
+
+/** A RecordIO answer, kept as it is once it holds one record (found from the frame headers) per input. */
+function recordsOf(body: string | Uint8Array, expected: number): Uint8Array {
+  if (typeof body === 'string') throw new Error('the model answered text where RecordIO was expected');
+  const n = recordio.recordEnds(body, "the model's answer").length;
+  if (n !== expected) throw new Error(`the model returned ${n} results for ${expected} records`);
+  return body;
+}
+
 /** One output record per input record: lines of CSV / JSON lines, or the items of {"predictions": [...]}. */
-function splitOutput(accept: InvocationType, body: string, expected: number): string[] {
+function splitOutput(accept: ResponseType, body: string, expected: number): string[] {
   const records =
     accept === 'application/json'
       ? ((JSON.parse(body) as { predictions: unknown[] }).predictions ?? []).map((p) => JSON.stringify(p))
@@ -141,7 +166,7 @@ async function* lineChunks(
  * at most `inFlight` batches outstanding.
  */
 class OrderedOutput {
-  private readonly pending: Promise<string>[] = [];
+  private readonly pending: Promise<string | Uint8Array>[] = [];
   private first = true;
 
   constructor(
@@ -151,7 +176,7 @@ class OrderedOutput {
   ) {}
 
   /** Queues a batch's result; waits (writing the oldest) while too many are outstanding. */
-  async push(result: Promise<string>): Promise<void> {
+  async push(result: Promise<string | Uint8Array>): Promise<void> {
     // Awaited in order below; until then a failure must not count as unhandled.
     result.catch(() => undefined);
     this.pending.push(result);
@@ -164,9 +189,11 @@ class OrderedOutput {
     if (!this.first && finalNewline) await this.out.write('\n');
   }
 
-  private async write(text: string): Promise<void> {
-    if (text === '') return;
-    await this.out.write(this.first || this.separator === '' ? text : `${this.separator}${text}`);
+  private async write(result: string | Uint8Array): Promise<void> {
+    if (result.length === 0) return;
+    if (!this.first && this.separator !== '') await this.out.write(this.separator);
+    if (typeof result === 'string') await this.out.write(result);
+    else await this.out.write(result);
     this.first = false;
   }
 }
@@ -196,7 +223,7 @@ async function transformRecordIO(
 ): Promise<number> {
   const bytes = new Uint8Array(await readFile(path));
   const ends = recordio.recordEnds(bytes, basename(path));
-  const separator = o.assembleWith === 'Line' ? '\n' : '';
+  const separator = separatorOf(o);
   const output = new OrderedOutput(out, separator, o.inFlight);
   for (let i = 0, start = 0; i < ends.length; ) {
     signal.throwIfAborted();
@@ -207,12 +234,18 @@ async function transformRecordIO(
     await output.push(
       host
         .invoke('application/x-recordio-protobuf', o.accept, bytes.subarray(start, ends[j - 1]!))
-        .then((r) => splitOutput(o.accept, r.body, count).join(separator), renumbered(i)),
+        .then(
+          (r) =>
+            o.accept === RECORDIO
+              ? recordsOf(r.body, count)
+              : splitOutput(o.accept, text(r.body), count).join(separator),
+          renumbered(i),
+        ),
     );
     start = ends[j - 1]!;
     i = j;
   }
-  await output.finish(o.assembleWith === 'Line');
+  await output.finish(separator === '\n');
   return ends.length;
 }
 
@@ -232,9 +265,9 @@ export async function transformFile(
   let batch: string[] = [];
   let bytes = 0;
   let count = 0;
-  const separator = o.assembleWith === 'Line' ? '\n' : '';
+  const separator = separatorOf(o);
   /** The batch's result; `raw` is the record count when the batch is one block of lines sent as is. */
-  const send = (raw?: number): Promise<string> => {
+  const send = (raw?: number): Promise<string | Uint8Array> => {
     const inputs = batch;
     const firstRecord = count - (raw ?? inputs.length);
     batch = [];
@@ -245,8 +278,9 @@ export async function transformFile(
     return host
       .invoke(o.contentType, o.accept, raw !== undefined ? inputs[0]! : `${sent.join('\n')}\n`)
       .then((r) => {
+        if (o.accept === RECORDIO) return recordsOf(r.body, raw ?? inputs.length);
         if (raw !== undefined) return r.body;
-        const outputs = splitOutput(o.accept, r.body, inputs.length);
+        const outputs = splitOutput(o.accept, text(r.body), inputs.length);
         return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
       }, renumbered(firstRecord));
   };
@@ -256,12 +290,12 @@ export async function transformFile(
     !o.joinInput &&
     o.splitType === 'Line' &&
     o.batchStrategy === 'MultiRecord' &&
-    o.assembleWith === 'Line' &&
+    (o.assembleWith === 'Line' || o.accept === RECORDIO) &&
     o.accept !== 'application/json'
   ) {
     // Nothing to do per record here: whole runs of lines go to the model as they are, and its
     // result lines are written as they come, so this thread only cuts text at line ends.
-    // Result blocks end with their own line ends: written as they are.
+    // Result blocks end with their own line ends (or are whole records): written as they are.
     const output = new OrderedOutput(out, '', o.inFlight);
     for await (const chunk of lineChunks(path, o.maxPayloadBytes)) {
       signal.throwIfAborted();
@@ -287,6 +321,6 @@ export async function transformFile(
     count++;
   }
   if (batch.length > 0) await output.push(send());
-  await output.finish(o.assembleWith === 'Line');
+  await output.finish(separator === '\n');
   return count;
 }

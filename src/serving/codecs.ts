@@ -261,12 +261,16 @@ export function rowsToDense(width: number, rows: readonly RawRow[]): Float64Arra
   return out;
 }
 
-/** Predictions as the Accept type: CSV rows without a header, {"predictions": [...]}, or JSON lines. */
+/**
+ * Predictions as the Accept type: CSV rows without a header, {"predictions": [...]}, JSON lines, or
+ * RecordIO records (bytes; the other types are text).
+ */
 export function formatPredictions(
   accept: ResponseType,
   columns: readonly OutputColumn[],
   rows: number,
-): string {
+): string | Uint8Array {
+  if (accept === 'application/x-recordio-protobuf') return predictionRecords(columns, rows);
   const value = (c: OutputColumn, i: number) => c.values[i] ?? null;
   if (accept === 'text/csv') {
     // Built field by field: no array per row (this runs for every record of a batch transform).
@@ -281,6 +285,31 @@ export function formatPredictions(
   );
   if (accept === 'application/jsonlines') return objects.map((o) => `${JSON.stringify(o)}\n`).join('');
   return JSON.stringify({ predictions: objects });
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * One RecordIO record per row, as SageMaker's built-in algorithms answer Accept
+ * application/x-recordio-protobuf: no features, and in `label` one tensor per output column, under
+ * the column's name. A number is a float32 tensor of one value (NaN when missing): float32 is what
+ * SageMaker writes and what clients written for it read (`label['score'].float32_tensor`), at the
+ * cost of rounding to float32's 7 significant digits (JSON keeps float64). Text (predicted_label's
+ * class names) is a bytes tensor holding the UTF-8 string, or nothing when missing.
+ */
+export function predictionRecords(columns: readonly OutputColumn[], rows: number): Uint8Array {
+  const records = Array.from({ length: rows }, (_, i) => ({
+    features: {},
+    label: Object.fromEntries(
+      columns.map((c): [string, recordio.Tensor] => {
+        if (c.values instanceof Float64Array)
+          return [c.name, { type: 'float32', values: Float32Array.of(c.values[i]!) }];
+        const v = c.values[i];
+        return [c.name, { type: 'bytes', values: v === null || v === undefined ? [] : [utf8.encode(v)] }];
+      }),
+    ),
+  }));
+  return recordio.encodeRecordIO(records);
 }
 
 export function csvField(v: string | number | null): string {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { silentLogger } from '../core/index.js';
+import { recordio } from '../engine/index.js';
 import type { ObjectStore } from '../storage/index.js';
+import { predictionRecords } from './codecs.js';
 import { CaptureWriter } from './data-capture.js';
 
 /** Only `put` is used: keeps what was written. */
@@ -74,5 +76,45 @@ describe('data capture', () => {
       encoding: 'JSON',
     });
     assert.equal(r.eventVersion, '0');
+  });
+
+  it('captures a RecordIO answer as BASE64 that decodes back to the same records', async () => {
+    const { store, written } = memoryStore();
+    const all = new CaptureWriter(
+      store,
+      'ep',
+      { enabled: true, samplingPercentage: 100, destination: 'cap/', capture: ['Input', 'Output'] },
+      silentLogger(),
+    );
+    const answer = predictionRecords(
+      [
+        { name: 'predicted_label', values: ['Gentoo', 'Adelie'] },
+        { name: 'probability_Gentoo', values: Float64Array.of(0.75, 0.125) },
+      ],
+      2,
+    );
+    const type = 'application/x-recordio-protobuf';
+    all.record('A', input, { contentType: type, body: answer });
+    await all.close();
+    const [r] = lines(written).map((l) => JSON.parse(l));
+    assert.equal(r.captureData.endpointInput.encoding, 'CSV');
+    const out = r.captureData.endpointOutput;
+    assert.deepEqual(
+      { ...out, data: undefined },
+      { observedContentType: type, mode: 'OUTPUT', data: undefined, encoding: 'BASE64' },
+    );
+    const bytes = new Uint8Array(Buffer.from(out.data, 'base64'));
+    assert.deepEqual(bytes, answer);
+    const records = recordio.decodeRecordIO(bytes);
+    assert.deepEqual(
+      records.map((rec) => [
+        new TextDecoder().decode((rec.label!.predicted_label!.values as Uint8Array[])[0]),
+        (rec.label!.probability_Gentoo!.values as Float32Array)[0],
+      ]),
+      [
+        ['Gentoo', 0.75],
+        ['Adelie', 0.125],
+      ],
+    );
   });
 });

@@ -55,13 +55,16 @@ try {
   // The single model is loaded before the worker says it is ready (the variant is warm).
   const single = setup.artifactPath ? await predictor(setup.artifactPath, setup.classes) : undefined;
   port.on('message', (m: WorkerRequest) => {
-    const reply = (r: InvocationResult): WorkerReply => ({
-      id: m.id,
-      ok: true,
-      contentType: r.contentType,
-      body: r.body,
-      rows: r.rows,
-    });
+    const answer = (r: InvocationResult) => {
+      // Bytes are moved to the host, not copied. They own their buffer (encodeRecordIO's do); a view
+      // into a larger one (a pooled Buffer) is copied first, as a clone would copy all of it.
+      const body =
+        typeof r.body === 'string' || r.body.byteLength === r.body.buffer.byteLength
+          ? r.body
+          : new Uint8Array(r.body);
+      const reply: WorkerReply = { id: m.id, ok: true, contentType: r.contentType, body, rows: r.rows };
+      port.postMessage(reply, typeof body === 'string' ? [] : [body.buffer as ArrayBuffer]);
+    };
     const fail = (err: unknown) => port.postMessage(failure(m.id, err));
     if (single && !m.artifactPath) {
       // Kelp's own models answer synchronously: no promise on the hot path.
@@ -72,13 +75,13 @@ try {
         fail(err);
         return;
       }
-      if (out instanceof Promise) out.then((r) => port.postMessage(reply(r)), fail);
-      else port.postMessage(reply(out));
+      if (out instanceof Promise) out.then(answer, fail);
+      else answer(out);
       return;
     }
     predictor(m.artifactPath!, m.classes)
       .then((p) => p.invoke(m.contentType, m.accept, m.body))
-      .then((r) => port.postMessage(reply(r)), fail);
+      .then(answer, fail);
   });
   port.postMessage({ ready: true });
 } catch (err) {

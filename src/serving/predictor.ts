@@ -22,7 +22,8 @@ import { csvToFrame } from './csv-frame.js';
 
 export interface InvocationResult {
   readonly contentType: ResponseType;
-  readonly body: string;
+  /** Bytes for application/x-recordio-protobuf (owning their whole buffer), text otherwise. */
+  readonly body: string | Uint8Array;
   readonly rows: number;
 }
 

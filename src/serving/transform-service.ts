@@ -17,7 +17,7 @@ import type { InlineJobKind, JobService } from '../jobs/index.js';
 import type { ObjectStore } from '../storage/index.js';
 import type { ModelService } from '../training/index.js';
 import { transformFile } from './batch-transform.js';
-import { invocationType } from './codecs.js';
+import { invocationType, responseType } from './codecs.js';
 import { parseJsonPath } from './json-path.js';
 import { localModelArtifact } from './model-artifacts.js';
 import { VariantHost } from './variant-host.js';
@@ -51,6 +51,15 @@ function validate(body: TransformBody): void {
     throw invalidArgument('filters and JoinSource Input need text records; RecordIO records are binary', {
       field: 'splitType',
     });
+  // The output side needs text results (JSON or CSV) to pick from and join into.
+  if (body.accept === 'application/x-recordio-protobuf') {
+    const field = body.outputFilter ? 'outputFilter' : body.joinSource === 'Input' ? 'joinSource' : undefined;
+    if (field)
+      throw invalidArgument(
+        `${field === 'outputFilter' ? 'outputFilter' : 'joinSource Input'} needs text results (JSON or CSV); with accept application/x-recordio-protobuf the results are binary records`,
+        { field },
+      );
+  }
 }
 
 /**
@@ -117,7 +126,7 @@ export class TransformService {
             contentType,
             // RecordIO records are answered as JSON lines unless Accept says otherwise.
             accept: input.accept
-              ? invocationType(input.accept, 'accept')
+              ? responseType(input.accept, contentType)
               : recordIO
                 ? 'application/jsonlines'
                 : contentType,

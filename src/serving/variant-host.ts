@@ -34,7 +34,7 @@ export type WorkerReply =
       readonly id: number;
       readonly ok: true;
       readonly contentType: string;
-      readonly body: string;
+      readonly body: string | Uint8Array;
       readonly rows: number;
     }
   | {
@@ -47,7 +47,8 @@ export type WorkerReply =
 
 export interface InvokeResult {
   readonly contentType: string;
-  readonly body: string;
+  /** Bytes for application/x-recordio-protobuf, text otherwise. */
+  readonly body: string | Uint8Array;
   readonly rows: number;
 }
 
@@ -151,15 +152,23 @@ export class VariantHost {
     const slot = best;
     const id = this.nextId++;
     this.invocations++;
+    // Posting a typed array clones its whole buffer: a view into a larger one (a batch of a RecordIO
+    // file, a pooled Buffer) goes as a copy of just its bytes, moved rather than cloned again. A
+    // body that owns its buffer is cloned: the caller keeps it (data capture reads it afterwards).
+    const part = typeof body !== 'string' && body.byteLength !== body.buffer.byteLength;
+    const sent = part ? new Uint8Array(body) : body;
     return new Promise<InvokeResult>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({
-        id,
-        contentType,
-        accept,
-        body,
-        ...(target ? { artifactPath: target.artifactPath, classes: target.classes } : {}),
-      } satisfies WorkerRequest);
+      slot.worker.postMessage(
+        {
+          id,
+          contentType,
+          accept,
+          body: sent,
+          ...(target ? { artifactPath: target.artifactPath, classes: target.classes } : {}),
+        } satisfies WorkerRequest,
+        part ? [(sent as Uint8Array).buffer as ArrayBuffer] : [],
+      );
     });
   }
 

@@ -232,7 +232,7 @@ describe('ONNX export', () => {
     };
     const [kelp, onnx] = [await scores('kelp'), await scores('onnx')];
     assert.ok(kelp[1]! > kelp[0]!, String(kelp));
-    kelp.forEach((k, i) => assert.ok(Math.abs(k - onnx[i]!) < 1e-5, `${k} vs ${onnx[i]}`));
+    for (const [i, k] of kelp.entries()) assert.ok(Math.abs(k - onnx[i]!) < 1e-5, `${k} vs ${onnx[i]}`);
     await client.endpoints.delete('rcf');
   });
 

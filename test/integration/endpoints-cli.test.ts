@@ -1,11 +1,12 @@
 // kelp deploy / invoke / endpoints from the CLI, embedded (no server): deploy records and warms the
 // endpoint, invoke serves it in-process for the one request, describe and delete manage it.
 import assert from 'node:assert/strict';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { recordio } from '../../src/engine/index.js';
 import { tempDir } from '../helpers/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -72,6 +73,32 @@ describe('kelp deploy and kelp invoke (embedded)', () => {
       '[["Biscoe",46.1,13.2,211,4500,"female",2007]]',
     );
     assert.equal(JSON.parse(json.stdout).predictions[0].predicted_label, 'Gentoo');
+    // A RecordIO answer goes to --output as bytes; kelp convert shows it as JSON.
+    const recFile = join(dir.path, 'out.rec');
+    const rec = await kelp(
+      'invoke',
+      'penguins',
+      '--accept',
+      'application/x-recordio-protobuf',
+      '--output',
+      recFile,
+      '--body',
+      'Torgersen,39.1,18.7,181,3750,male,2007\nBiscoe,46.1,13.2,211,4500,female,2007',
+    );
+    assert.equal(rec.code, 0, rec.stderr);
+    assert.equal(rec.stdout, '');
+    const records = recordio.decodeRecordIO(new Uint8Array(await readFile(recFile)));
+    assert.deepEqual(
+      records.map((r) => new TextDecoder().decode((r.label!.predicted_label!.values as Uint8Array[])[0])),
+      ['Adelie', 'Gentoo'],
+    );
+    const converted = await kelp('convert', recFile, join(dir.path, 'out.jsonl'));
+    assert.equal(converted.code, 0, converted.stderr);
+    const shown = (await readFile(join(dir.path, 'out.jsonl'), 'utf8')).trim().split('\n');
+    assert.deepEqual(JSON.parse(shown[1]!).label.predicted_label, {
+      type: 'bytes',
+      values: [Buffer.from('Gentoo').toString('base64')],
+    });
     const bad = await kelp('invoke', 'penguins', '--body', 'Torgersen,39.1');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /row 1: 2 values, the model takes 7/);

@@ -1,12 +1,14 @@
 // Real-time endpoints over HTTP: configs with variants, warm start, invocations in every content
-// type, bad input answered with the row and column, traffic split and targeting, an update without
-// downtime, and a model that an endpoint serves cannot be deleted.
+// type, RecordIO answers equal to the JSON ones, bad input answered with the row and column, traffic
+// split and targeting, an update without downtime, and a model that an endpoint serves cannot be
+// deleted.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { KelpApiError, KelpClient } from '../../src/client/index.js';
+import { recordio } from '../../src/engine/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
@@ -17,11 +19,16 @@ const ROW2 = 'Biscoe,46.1,13.2,211,4500,female,2007';
 let server: TestServer;
 let client: KelpClient;
 
-async function train(name: string, algorithm: string, hyperparameters: Record<string, string | number>) {
+async function train(
+  name: string,
+  algorithm: string,
+  hyperparameters: Record<string, string | number>,
+  target = 'species',
+) {
   const { job } = await client.models.train({
     algorithm,
     data: 'store://data/penguins/',
-    target: 'species',
+    target,
     hyperparameters,
     name,
   });
@@ -162,6 +169,11 @@ describe('endpoints', () => {
       invoke(ROW, 'application/x-image'),
       415,
       /text\/csv, application\/json, application\/jsonlines/,
+    );
+    await rejects(
+      client.endpoints.invoke('penguins', ROW, { contentType: 'text/csv', accept: 'image/png' }),
+      415,
+      /Accept 'image\/png' is not supported; responses are text\/csv, application\/json, application\/jsonlines, application\/x-recordio-protobuf/,
     );
     await rejects(invoke(`${ROW}\n`.repeat(200_000), 'text/csv'), 413, /larger than the limit/);
     await rejects(
@@ -304,6 +316,95 @@ describe('endpoints', () => {
     assert.equal(shadowRecord.captureData.endpointInput.data, ROW);
     assert.match(shadowRecord.captureData.endpointOutput.data, /^(Adelie|Chinstrap|Gentoo),/);
     await client.endpoints.delete('shadowed');
+  });
+
+  it('answers Accept application/x-recordio-protobuf with a record per row equal to the JSON answer, and captures it in BASE64', async () => {
+    await train('penguins-reg', 'linear-learner', { predictor_type: 'regressor' }, 'body_mass_g');
+    await client.endpointConfigs.create({
+      name: 'rec-config',
+      variants: [
+        { name: 'cls', model: 'penguins-xgb', initialWeight: 1, workers: 1 },
+        { name: 'reg', model: 'penguins-reg', initialWeight: 1, workers: 1 },
+      ],
+      dataCapture: {
+        enabled: true,
+        samplingPercentage: 100,
+        destination: 'rec-capture/',
+        capture: ['Output'],
+      },
+    });
+    await client.endpoints.create({ name: 'rec', config: 'rec-config' });
+    await client.endpoints.waitInService('rec');
+    const utf8 = new TextDecoder();
+    /** The same rows answered in JSON and in RecordIO, each record's label map checked against the JSON. */
+    const both = async (targetVariant: string, body: string) => {
+      const json = await client.endpoints.invoke('rec', body, {
+        contentType: 'text/csv',
+        accept: 'application/json',
+        targetVariant,
+      });
+      const rec = await client.endpoints.invoke('rec', body, {
+        contentType: 'text/csv',
+        accept: 'application/x-recordio-protobuf',
+        targetVariant,
+      });
+      assert.equal(rec.contentType, 'application/x-recordio-protobuf');
+      assert.ok(rec.body instanceof Uint8Array);
+      const expected = (JSON.parse(json.body) as { predictions: Record<string, string | number>[] })
+        .predictions;
+      const records = recordio.decodeRecordIO(rec.body);
+      assert.equal(records.length, expected.length);
+      records.forEach((r, i) => {
+        assert.deepEqual(r.features, {});
+        assert.deepEqual(Object.keys(r.label!), Object.keys(expected[i]!));
+        for (const [name, want] of Object.entries(expected[i]!)) {
+          const t = r.label![name]!;
+          if (typeof want === 'string') {
+            assert.equal(t.type, 'bytes', name);
+            assert.equal(utf8.decode((t.values as Uint8Array[])[0]), want);
+          } else {
+            assert.equal(t.type, 'float32', name);
+            assert.deepEqual(t.values, Float32Array.of(want), name);
+          }
+        }
+      });
+      return { expected, bytes: rec.body };
+    };
+    const cls = await both('cls', `${ROW}\n${ROW2}\n`);
+    assert.deepEqual(
+      cls.expected.map((p) => p.predicted_label),
+      ['Adelie', 'Gentoo'],
+    );
+    // The regressor's features: every column but its target, species included.
+    const reg = await both(
+      'reg',
+      'Adelie,Torgersen,39.1,18.7,181,male,2007\nGentoo,Biscoe,46.1,13.2,211,female,2007\n',
+    );
+    assert.deepEqual(Object.keys(reg.expected[0]!), ['prediction']);
+    assert.ok((reg.expected[1]!.prediction as number) > (reg.expected[0]!.prediction as number));
+
+    // Data capture holds the RecordIO answer as BASE64 of the very bytes the client got.
+    const captured = async () => {
+      const page = await client.objects.list({ prefix: 'rec-capture/rec/cls/' });
+      const outputs: { encoding: string; data: string; observedContentType: string }[] = [];
+      for (const o of page.objects)
+        for (const line of (await new Response((await client.objects.get(o.key)).body).text())
+          .trim()
+          .split('\n'))
+          outputs.push(JSON.parse(line).captureData.endpointOutput);
+      return outputs;
+    };
+    const until = Date.now() + 10_000;
+    let outputs = await captured();
+    while (outputs.length < 2) {
+      assert.ok(Date.now() < until, 'capture files appear within a few seconds');
+      await new Promise((r) => setTimeout(r, 200));
+      outputs = await captured();
+    }
+    const binary = outputs.find((o) => o.observedContentType === 'application/x-recordio-protobuf');
+    assert.equal(binary?.encoding, 'BASE64');
+    assert.deepEqual(new Uint8Array(Buffer.from(binary!.data, 'base64')), cls.bytes);
+    await client.endpoints.delete('rec');
   });
 
   it('serves any model of the project from a multi-model variant, loading each on first use', async () => {

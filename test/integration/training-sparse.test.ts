@@ -31,6 +31,12 @@ async function writeRecords(pairs: [number, number][], withLabel: boolean): Prom
   return Buffer.concat(chunks);
 }
 
+/** The predicted_label of each record of a RecordIO answer. */
+const labelsOf = (bytes: Uint8Array) =>
+  recordio
+    .decodeRecordIO(bytes)
+    .map((r) => new TextDecoder().decode((r.label!.predicted_label!.values as Uint8Array[])[0]));
+
 let server: TestServer;
 let client: KelpClient;
 before(async () => {
@@ -135,6 +141,15 @@ describe('sparse RecordIO training', () => {
       predicted.map((p) => p.predicted_label),
       lines.slice(1, 6).map((l) => l.split(',')[0]),
     );
+    // And in RecordIO when asked: a record per row, the class name as UTF-8 bytes in its label.
+    const binary = await client.endpoints.invoke('fm', view, {
+      contentType: 'application/x-recordio-protobuf',
+      accept: 'application/x-recordio-protobuf',
+    });
+    assert.deepEqual(
+      labelsOf(binary.body),
+      predicted.map((p) => p.predicted_label),
+    );
     await client.endpoints.delete('fm');
 
     // Batch transform cuts RecordIO objects into whole records (MultiRecord and SingleRecord alike).
@@ -159,6 +174,23 @@ describe('sparse RecordIO training', () => {
         lines.slice(1).map((l) => l.split(',')[0]),
       );
     }
+    // RecordIO in, RecordIO out: the answers' records concatenated in input order.
+    const t = await client.transforms.start({
+      model: 'fm-sparse',
+      input: 'sparse/test.rec',
+      output: 'sparse/out-rec/',
+      splitType: 'RecordIO',
+      accept: 'application/x-recordio-protobuf',
+      maxPayloadMB: 0.001,
+    });
+    await finished(t.name);
+    const out = await new Response(
+      (await client.objects.get('sparse/out-rec/test.rec.out')).body,
+    ).arrayBuffer();
+    assert.deepEqual(
+      labelsOf(new Uint8Array(out)),
+      lines.slice(1).map((l) => l.split(',')[0]),
+    );
   });
 
   it('a dense algorithm gets the sparse rows expanded', async () => {

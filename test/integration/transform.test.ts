@@ -1,12 +1,13 @@
 // Batch transform over HTTP: one .out per input object in record order, the same answers as a
 // prediction job, SingleRecord and MultiRecord alike, SageMaker's input/output filters and join,
-// JSON lines, and a bad record failing the job with its object named.
+// JSON lines, RecordIO results, and a bad record failing the job with its object named.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { KelpClient } from '../../src/client/index.js';
+import { KelpApiError, KelpClient } from '../../src/client/index.js';
 import type { TransformBody } from '../../src/contract/index.js';
+import { recordio } from '../../src/engine/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const PENGUINS = fileURLToPath(new URL('../fixtures/ml/penguins.csv', import.meta.url));
@@ -141,6 +142,59 @@ describe('batch transform', () => {
     assert.equal(out.length, 3);
     assert.equal(out[0].island, 'Torgersen');
     assert.equal(out[0].SageMakerOutput.predicted_label, 'Adelie');
+  });
+
+  it('writes RecordIO results as concatenated records equal to JSON lines, and refuses output filters and joins with them', async () => {
+    const accept = 'application/x-recordio-protobuf';
+    const bytes = async (key: string) =>
+      new Uint8Array(await new Response((await client.objects.get(key)).body).arrayBuffer());
+    // Small batches: many answers, concatenated in record order (AssembleWith Line adds no line ends).
+    await transform({ input: 'batch/in/a.csv', output: 'batch/rec/', accept, maxPayloadMB: 0.001 });
+    await transform({ input: 'batch/in/a.csv', output: 'batch/rec-json/', accept: 'application/jsonlines' });
+    const multi = await bytes('batch/rec/a.csv.out');
+    const records = recordio.decodeRecordIO(multi, 'a.csv.out');
+    const expected = (await text('batch/rec-json/a.csv.out'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string | number>);
+    assert.equal(records.length, 200);
+    records.forEach((r, i) => {
+      const e = expected[i]!;
+      assert.deepEqual(Object.keys(r.label!), Object.keys(e));
+      assert.equal(
+        new TextDecoder().decode((r.label!.predicted_label!.values as Uint8Array[])[0]),
+        e.predicted_label,
+      );
+      for (const [name, t] of Object.entries(r.label!))
+        if (name !== 'predicted_label') assert.equal(t.values[0], Math.fround(e[name] as number), name);
+    });
+    // One record per request, assembled with None: the same bytes.
+    await transform({
+      input: 'batch/in/a.csv',
+      output: 'batch/rec-single/',
+      accept,
+      batchStrategy: 'SingleRecord',
+      assembleWith: 'None',
+    });
+    assert.deepEqual(await bytes('batch/rec-single/a.csv.out'), multi);
+
+    for (const [extra, field] of [
+      [{ joinSource: 'Input' }, 'joinSource'],
+      [{ outputFilter: '$[0]' }, 'outputFilter'],
+    ] as const)
+      await assert.rejects(
+        client.transforms.start({ model: 'penguins', input: 'batch/in/', output: 'x/', accept, ...extra }),
+        (err: unknown) => {
+          assert.ok(err instanceof KelpApiError);
+          assert.equal(err.status, 400);
+          assert.equal(err.details.field, field);
+          assert.match(
+            err.message,
+            /needs text results \(JSON or CSV\); with accept application\/x-recordio-protobuf/,
+          );
+          return true;
+        },
+      );
   });
 
   it('transforms a catalog table, the model picking its columns by name', async () => {

@@ -232,8 +232,9 @@ export async function transformRoutes(app: FastifyInstance, kelp: Kelp): Promise
 }
 
 /**
- * The runtime route, as SageMaker's runtime API has it: the body goes to the model as is (CSV, JSON
- * or JSON lines), up to 6 MiB. Registered in its own scope so its raw-body parser applies only here.
+ * The runtime route, as SageMaker's runtime API has it: the body goes to the model as is (CSV, JSON,
+ * JSON lines or RecordIO), up to 6 MiB, and the answer comes back in the Accept type, RecordIO as
+ * bytes. Registered in its own scope so its raw-body parser applies only here.
  */
 export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promise<void> {
   app.removeAllContentTypeParsers();
@@ -246,7 +247,7 @@ export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promis
     schema: {
       tags: ['endpoints'],
       summary:
-        'Invoke an endpoint (SageMaker InvokeEndpoint): text/csv, application/json or application/jsonlines',
+        'Invoke an endpoint (SageMaker InvokeEndpoint): text/csv, application/json, application/jsonlines or application/x-recordio-protobuf, answered in the Accept type',
       params: NameParams,
       querystring: ProjectQuery,
     },
@@ -268,10 +269,14 @@ export async function invocationRoutes(app: FastifyInstance, kelp: Kelp): Promis
       });
       const custom = header('x-amzn-sagemaker-custom-attributes');
       if (custom !== undefined) void reply.header('x-amzn-sagemaker-custom-attributes', custom);
+      const body = result.body;
       return reply
         .header('content-type', result.contentType)
         .header('x-amzn-invoked-production-variant', result.variant)
-        .send(result.body);
+        .send(
+          // RecordIO bytes go out as they are (a Buffer over the same memory: Fastify sends Buffers raw).
+          typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+        );
     },
   });
 }

@@ -4,11 +4,18 @@ import type { Command } from 'commander';
 
 import type { CompileBody, Endpoint, TransformBody, Variant } from '../../contract/index.js';
 import { invalidArgument, isPlatformError, PlatformError } from '../../core/index.js';
+import { recordio } from '../../engine/index.js';
 import { withConnection } from '../connect.js';
 import { printJson, printTable } from '../output.js';
 import { follow, serverData } from './train.js';
 
 const list = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Writes bytes to stdout, resolving once they are handed to the OS. */
+const writeStdout = (bytes: Uint8Array) =>
+  new Promise<void>((resolve, reject) =>
+    process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())),
+  );
 
 /** `NAME=MODEL[:WEIGHT[:WORKERS]]` → a variant. */
 function parseVariant(spec: string): Variant {
@@ -95,12 +102,29 @@ export function registerEndpoints(program: Command): void {
   program
     .command('invoke <endpoint>')
     .description('send one request to an endpoint and print the response body (SageMaker InvokeEndpoint)')
-    .option('--content-type <type>', 'text/csv, application/json or application/jsonlines', 'text/csv')
-    .option('--accept <type>', 'response type (default: the content type)')
+    .option(
+      '--content-type <type>',
+      'text/csv, application/json, application/jsonlines or application/x-recordio-protobuf (with --file)',
+      'text/csv',
+    )
+    .option(
+      '--accept <type>',
+      'response type, one of the above (default: the content type; JSON for RecordIO)',
+    )
     .option('--body <data>', 'the request body')
     .option('--file <path>', 'read the request body from a file')
+    .option(
+      '--output <path>',
+      'write the response body to a file, as is (RecordIO: the bytes, one record per input row)',
+    )
     .option('--target-variant <name>', 'send to this variant instead of splitting by weight')
     .option('--custom-attributes <text>', 'passed through (X-Amzn-SageMaker-Custom-Attributes)')
+    .addHelpText(
+      'after',
+      '\nA RecordIO answer (--accept application/x-recordio-protobuf) is binary: it goes to --output FILE,\n' +
+        'or as raw bytes to stdout when stdout is redirected (kelp invoke ... > out.rec). On a terminal,\n' +
+        'and with --json, its records are shown as JSON, one per line, as `kelp convert` writes them.',
+    )
     .action(
       async (
         endpoint: string,
@@ -109,6 +133,7 @@ export function registerEndpoints(program: Command): void {
           accept?: string;
           body?: string;
           file?: string;
+          output?: string;
           targetVariant?: string;
           customAttributes?: string;
         },
@@ -116,7 +141,13 @@ export function registerEndpoints(program: Command): void {
       ) => {
         if ((opts.body === undefined) === (opts.file === undefined))
           throw invalidArgument('give the request as --body DATA or --file PATH', { field: 'body' });
-        const body = opts.file !== undefined ? await readFile(opts.file, 'utf8') : opts.body!;
+        // RecordIO requests are binary: read as bytes, never decoded as text.
+        const body =
+          opts.file === undefined
+            ? opts.body!
+            : /recordio/i.test(opts.contentType)
+              ? new Uint8Array(await readFile(opts.file))
+              : await readFile(opts.file, 'utf8');
         // Without a server the command serves the endpoint itself for this one request.
         await withConnection(
           cmd,
@@ -127,8 +158,27 @@ export function registerEndpoints(program: Command): void {
               ...(opts.targetVariant ? { targetVariant: opts.targetVariant } : {}),
               ...(opts.customAttributes ? { customAttributes: opts.customAttributes } : {}),
             });
-            if (g.json) return printJson(r);
-            process.stdout.write(r.body.endsWith('\n') ? r.body : `${r.body}\n`);
+            if (opts.output !== undefined) {
+              await writeFile(opts.output, r.body);
+              if (g.json) return printJson({ ...r, body: undefined, output: opts.output });
+              process.stderr.write(`wrote the response (${r.contentType}) to ${opts.output}\n`);
+              return;
+            }
+            if (typeof r.body === 'string') {
+              if (g.json) return printJson(r);
+              process.stdout.write(r.body.endsWith('\n') ? r.body : `${r.body}\n`);
+              return;
+            }
+            const records = () =>
+              recordio.decodeRecordIO(r.body as Uint8Array, 'the response').map(recordio.recordToJson);
+            if (g.json) return printJson({ ...r, body: records() });
+            if (process.stdout.isTTY)
+              process.stdout.write(
+                records()
+                  .map((j) => `${JSON.stringify(j)}\n`)
+                  .join(''),
+              );
+            else await writeStdout(r.body);
           },
           { runJobs: true },
         );
@@ -147,7 +197,10 @@ export function registerEndpoints(program: Command): void {
     )
     .requiredOption('--output <prefix>', 'object key prefix for the .out objects')
     .option('--content-type <type>', 'text/csv, application/json or application/jsonlines', 'text/csv')
-    .option('--accept <type>', 'result type (default: the content type)')
+    .option(
+      '--accept <type>',
+      'result type: text/csv, application/json, application/jsonlines or application/x-recordio-protobuf (records concatenated, no --output-filter or --join-input) (default: the content type)',
+    )
     .option(
       '--split-type <type>',
       'Line (a record per line), RecordIO (whole records) or None (the whole object)',
@@ -159,7 +212,11 @@ export function registerEndpoints(program: Command): void {
       'MultiRecord',
     )
     .option('--max-payload-mb <n>', 'largest batch sent to the model', (v) => Number(v), 6)
-    .option('--assemble-with <how>', 'Line (a result per line) or None', 'Line')
+    .option(
+      '--assemble-with <how>',
+      'Line (a result per line) or None; RecordIO results are always concatenated',
+      'Line',
+    )
     .option('--input-filter <jsonpath>', "what the model sees of each record, e.g. '$[1:]'")
     .option('--output-filter <jsonpath>', "what is kept of each result, e.g. '$[0,-1]'")
     .option('--join-input', 'put each input record beside its result')

@@ -8,7 +8,7 @@ export { decodeRecord } from './record-decoder.js';
 export { encodeRecord } from './record-encoder.js';
 export { type RecordJson, recordFromJson, recordToJson, type TensorJson } from './record-json.js';
 export { decodeRecordIO, readRecordIO } from './recordio-reader.js';
-export { type RecordIOSink, RecordIOWriter } from './recordio-writer.js';
+export { encodeRecordIO, type RecordIOSink, RecordIOWriter } from './recordio-writer.js';
 export type {
   ReadRecordIOOptions,
   RecordIORecord,

@@ -99,3 +99,29 @@ export class RecordIOWriter {
     this.#flushed.catch(() => undefined);
   }
 }
+
+/**
+ * Every record framed into one buffer (e.g. an invocation response), byte for byte what
+ * RecordIOWriter writes; `decodeRecordIO` reads it back. An invalid record is refused before anything
+ * is written. The result owns its whole ArrayBuffer (no pooled slab), so it can be transferred to
+ * another thread as it is.
+ */
+export function encodeRecordIO(records: readonly RecordIORecord[]): Uint8Array {
+  const plans = records.map((record) => {
+    const sizes: number[] = [];
+    const payload = planRecord(record, sizes);
+    return { sizes, payload, frame: frameSize(payload) };
+  });
+  const total = plans.reduce((n, p) => n + p.frame, 0);
+  const w = writerWithCapacity(total);
+  plans.forEach((p, i) => {
+    w.fixed32(MAGIC).fixed32(p.payload);
+    writeRecord(w, records[i]!, p.sizes);
+    w.raw(PADDING[p.frame - HEADER_SIZE - p.payload]!);
+  });
+  checkWritten(w.pos, total);
+  const bytes = w.finish();
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? new Uint8Array(bytes.buffer)
+    : new Uint8Array(bytes); // a copy: small Buffers are views into a shared pool
+}

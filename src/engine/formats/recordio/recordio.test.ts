@@ -9,6 +9,7 @@ import {
   decodeRecord,
   decodeRecordIO,
   encodeRecord,
+  encodeRecordIO,
   frameRecord,
   type RecordIORecord,
   RecordIOWriter,
@@ -133,6 +134,10 @@ describe('RecordIO-protobuf conformance vectors', () => {
       }
       const framed = Buffer.concat(records.map((r) => frameRecord(encodeRecord(r))));
       assert.deepEqual(framed, Buffer.from(fixture(file)));
+      // In one buffer that owns its memory, as endpoints answer (no pooled slab under a transfer).
+      const whole = encodeRecordIO(records);
+      assert.deepEqual(Buffer.from(whole), Buffer.from(fixture(file)));
+      assert.equal(whole.buffer.byteLength, whole.byteLength);
     });
   }
 
