@@ -309,6 +309,13 @@ export class KelpClient {
       }
       return state;
     }.bind(this),
+    /** Follows the job until it ends (Completed, Failed or Stopped) and returns it, as SageMaker's `wait()`. */
+    wait: async (name: string): Promise<JobBody> => {
+      for await (const _ of this.jobs.followLogs(name)) {
+        // the log lines are not needed, only the end
+      }
+      return this.jobs.get(name);
+    },
     /** Yields the job's events (state, progress, log, metric) until it ends. */
     events: async function* (this: KelpClient, name: string): AsyncGenerator<JobStreamEvent> {
       const res = await this.request('GET', `/api/v1/jobs/${encodeURIComponent(name)}/events`);

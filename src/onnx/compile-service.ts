@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 
 import type { Catalog } from '../catalog/index.js';
 import type { CompileBody } from '../contract/index.js';
@@ -12,6 +10,7 @@ import type { ObjectStore } from '../storage/index.js';
 import {
   loadFrame,
   loadSparseRows,
+  localModelArtifact,
   type ModelService,
   readModelArtifact,
   resolveDataSource,
@@ -82,11 +81,7 @@ export class CompileService {
         const work = join(this.deps.workDir, ctx.job.id);
         await mkdir(work, { recursive: true });
         try {
-          const artifactPath = join(work, 'model.tar.gz');
-          await pipeline(
-            (await this.deps.objects.get(model.artifactKey)).body,
-            createWriteStream(artifactPath),
-          );
+          const { artifactPath } = await localModelArtifact(this.deps, input.project, input.model);
           const artifact = await readModelArtifact(artifactPath);
           ctx.status('Reading verification rows');
           const paths = await resolveDataSource(model.dataSource, join(work, 'data'), {

@@ -11,12 +11,11 @@ import type {
 import { invalidArgument, invalidState, type Logger, newId, notFound, PlatformError } from '../core/index.js';
 import type { EndpointsTable, MetaStore, ObjectStore } from '../storage/index.js';
 import { insertUnique } from '../storage/index.js';
-import type { ModelService } from '../training/index.js';
+import { localModelArtifact, type ModelService } from '../training/index.js';
 import { Autoscaler, SCALER_TICK_MS } from './autoscaler.js';
 import { type CapturedPayload, CaptureWriter } from './data-capture.js';
 import { EndpointConfigStore } from './endpoint-configs.js';
 import { type LiveEndpoint, pickByWeight, retire, timed } from './live-endpoint.js';
-import { localModelArtifact } from './model-artifacts.js';
 import { BUCKET_SECONDS } from './traffic-stats.js';
 import { type InvokeResult, VariantHost } from './variant-host.js';
 

@@ -1,25 +1,17 @@
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 
-import {
-  type Catalog,
-  isMarkerPath,
-  type LakeFile,
-  listFiles,
-  localCopy,
-  parseLocation,
-} from '../catalog/index.js';
+import { type Catalog, type LakeFile, localCopy } from '../catalog/index.js';
 import type { TransformBody } from '../contract/index.js';
 import { invalidArgument, type Logger, randomSuffix } from '../core/index.js';
 import { sqlString, withDuckDB } from '../engine/index.js';
 import type { InlineJobKind, JobService } from '../jobs/index.js';
 import type { ObjectStore } from '../storage/index.js';
-import type { ModelService } from '../training/index.js';
+import { listSourceFiles, localModelArtifact, type ModelService } from '../training/index.js';
 import { transformFile } from './batch-transform.js';
 import { invocationType, responseType } from './codecs.js';
 import { parseJsonPath } from './json-path.js';
-import { localModelArtifact } from './model-artifacts.js';
 import { VariantHost } from './variant-host.js';
 
 export const TRANSFORM_KIND = 'transform';
@@ -197,21 +189,7 @@ export class TransformService {
 
   /** The objects (or local files) under the input, markers left out; an exact key is one object. */
   private async inputFiles(source: string, signal: AbortSignal): Promise<LakeFile[]> {
-    const isLocal = source.startsWith('/') || source.startsWith('file://');
-    const file = isLocal ? await stat(source.replace(/^file:\/\//, '')).catch(() => undefined) : undefined;
-    if (file?.isFile()) {
-      const path = source.replace(/^file:\/\//, '');
-      return [{ rel: basename(path), localPath: path, size: file.size, mtimeMs: file.mtimeMs }];
-    }
-    const location = parseLocation(isLocal || source.startsWith('store://') ? source : `store://${source}`);
-    let files = (await listFiles(location, this.deps.objects, signal)).filter(
-      (f) => !isMarkerPath(f.rel) && f.size !== 0,
-    );
-    if (files.length === 0 && location.kind === 'store') {
-      const key = location.prefix.replace(/\/$/, '');
-      const info = await this.deps.objects.head(key).catch(() => undefined);
-      if (info) files = [{ rel: key.split('/').pop()!, key, etag: info.etag, size: info.size, mtimeMs: 0 }];
-    }
+    const files = await listSourceFiles(source, this.deps.objects, signal);
     if (files.length === 0) throw invalidArgument(`${source}: no objects to transform`, { input: source });
     return files;
   }

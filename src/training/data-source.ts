@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
-import { type Catalog, isMarkerPath, listFiles, localCopy, parseLocation } from '../catalog/index.js';
+import {
+  type Catalog,
+  isMarkerPath,
+  type LakeFile,
+  listFiles,
+  localCopy,
+  parseLocation,
+} from '../catalog/index.js';
 import { invalidArgument } from '../core/index.js';
 import { formatFromPath } from '../engine/index.js';
 import type { ObjectStore } from '../storage/index.js';
@@ -39,53 +46,66 @@ export async function resolveDataSource(
       ),
     ];
   }
-  const isLocal = source.startsWith('/') || source.startsWith('.') || source.startsWith('file://');
-  if (isLocal) {
-    const path = parseLocation(source).kind === 'local' ? source.replace(/^file:\/\//, '') : source;
-    const info = await stat(path).catch(() => undefined);
-    if (!info) throw invalidArgument(`${source}: no such file or folder`, { data: source });
-    if (info.isFile()) {
-      if (!formatFromPath(path))
-        throw invalidArgument(`${source}: cannot tell the format (use .csv, .jsonl, .parquet or .recordio)`, {
-          data: source,
-        });
-      return [path];
-    }
-  }
-  const location = parseLocation(source.startsWith('store://') || isLocal ? source : `store://${source}`);
-  let files = (await listFiles(location, deps.objects, deps.signal)).filter(
-    (f) => !isMarkerPath(f.rel) && f.size !== 0,
-  );
-  if (files.length === 0 && location.kind === 'store') {
-    // A single object named exactly.
-    const key = location.prefix.replace(/\/$/, '');
-    const info = await deps.objects.head(key).catch(() => undefined);
-    if (info)
-      files = [
-        {
-          rel: key.split('/').pop() as string,
-          size: info.size,
-          mtimeMs: 0,
-          key,
-          etag: info.etag,
-          ...(deps.objects.localPath ? { localPath: deps.objects.localPath(key) } : {}),
-        },
-      ];
-  }
+  const files = await listSourceFiles(source, deps.objects, deps.signal);
   if (files.length === 0) {
+    const local = isLocalSource(source) && !(await stat(localPathOf(source)).catch(() => undefined));
     throw invalidArgument(
-      `${source}: no data found (not a catalog table, file, folder or object prefix with files)`,
+      local
+        ? `${source}: no such file or folder`
+        : `${source}: no data found (not a catalog table, file, folder or object prefix with files)`,
       { data: source },
     );
   }
   const formats = new Set(files.map((f) => formatFromPath(f.rel)));
   if (formats.size !== 1 || formats.has(undefined)) {
     throw invalidArgument(
-      `${source}: the files must share one format (.csv, .jsonl, .parquet or .recordio); found ${[...formats].map(String).join(', ')}`,
-      {
-        data: source,
-      },
+      files.length === 1
+        ? `${source}: cannot tell the format (use .csv, .jsonl, .parquet or .recordio)`
+        : `${source}: the files must share one format (.csv, .jsonl, .parquet or .recordio); found ${[...formats].map(String).join(', ')}`,
+      { data: source },
     );
   }
   return Promise.all(files.map((f) => localCopy(f, deps.objects, deps.cacheDir)));
+}
+
+const isLocalSource = (source: string) =>
+  source.startsWith('/') || source.startsWith('.') || source.startsWith('file://');
+const localPathOf = (source: string) => source.replace(/^file:\/\//, '');
+
+/**
+ * The data files of a source other than a catalog table: a file or folder on this machine, an
+ * object prefix (`store://` optional) or one object named exactly. Markers, temporary files and
+ * empty files are left out; none found gives an empty list, for the caller to word the error.
+ */
+export async function listSourceFiles(
+  source: string,
+  objects: ObjectStore,
+  signal?: AbortSignal,
+): Promise<LakeFile[]> {
+  const isLocal = isLocalSource(source);
+  if (isLocal) {
+    const path = localPathOf(source);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return [];
+    if (info.isFile())
+      return [{ rel: basename(path), localPath: path, size: info.size, mtimeMs: info.mtimeMs }];
+  }
+  const location = parseLocation(source.startsWith('store://') || isLocal ? source : `store://${source}`);
+  const files = (await listFiles(location, objects, signal)).filter(
+    (f) => !isMarkerPath(f.rel) && f.size !== 0,
+  );
+  if (files.length > 0 || location.kind !== 'store') return files;
+  const key = location.prefix.replace(/\/$/, '');
+  const info = await objects.head(key).catch(() => undefined);
+  if (!info) return [];
+  return [
+    {
+      rel: key.split('/').pop() as string,
+      size: info.size,
+      mtimeMs: 0,
+      key,
+      etag: info.etag,
+      ...(objects.localPath ? { localPath: objects.localPath(key) } : {}),
+    },
+  ];
 }

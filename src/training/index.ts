@@ -1,5 +1,6 @@
-export { type DataSourceDeps, resolveDataSource } from './data-source.js';
+export { type DataSourceDeps, listSourceFiles, resolveDataSource } from './data-source.js';
 export { type LoadedFrame, loadFrame } from './load-frame.js';
+export { localModelArtifact } from './local-artifact.js';
 export { type ModelArtifact, readModelArtifact, writeModelArtifact } from './model-artifact.js';
 export { ModelService, type NewModel } from './model-service.js';
 export { predictionColumns } from './predict-thread.js';

@@ -38,9 +38,7 @@ describe('endpoints in the console', { skip: skip ?? false, timeout: 180_000 }, 
       hyperparameters: { objective: 'multi:softprob', num_round: 5 },
       name: MODEL,
     });
-    for await (const _ of client.jobs.followLogs(job.name)) {
-      // until the job ends
-    }
+    await client.jobs.wait(job.name);
     assert.equal((await client.jobs.get(job.name)).state, 'Completed');
   });
   after(async () => {

@@ -30,13 +30,6 @@ let server: TestServer;
 let client: KelpClient;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 
-async function finish(name: string) {
-  for await (const _ of client.jobs.followLogs(name)) {
-    // until the job ends
-  }
-  return client.jobs.get(name);
-}
-
 /** Runs an exported model on one raw row, as a user of ONNX Runtime would. */
 async function runOnnxRow(bytes: Uint8Array, row: Record<string, string | number>) {
   const mod = await import('onnxruntime-node');
@@ -73,7 +66,7 @@ before(async () => {
       hyperparameters: hp,
       name,
     });
-    assert.equal((await finish(job.name)).state, 'Completed');
+    assert.equal((await client.jobs.wait(job.name)).state, 'Completed');
   }
 });
 after(async () => {
@@ -84,7 +77,7 @@ after(async () => {
 describe('ONNX export', () => {
   it('compiles a model to ONNX that agrees with the endpoint on raw rows', async () => {
     const job = await client.compilations.start({ model: 'penguins-xgb', target: 'onnx' });
-    const done = await finish(job.name);
+    const done = await client.jobs.wait(job.name);
     assert.equal(done.state, 'Completed', done.failureReason ?? '');
     const result = done.result as { key: string; verifiedRows: number; maxAbsDiff: number };
     assert.equal(result.verifiedRows, 344);
@@ -163,7 +156,7 @@ describe('ONNX export', () => {
       input: 'imports/rows/',
       output: 'imports/out/',
     });
-    assert.equal((await finish(t.name)).state, 'Completed');
+    assert.equal((await client.jobs.wait(t.name)).state, 'Completed');
     assert.equal(
       await new Response((await client.objects.get('imports/out/a.csv.out')).body).text(),
       '1\n9\n',
@@ -175,7 +168,7 @@ describe('ONNX export', () => {
 
     // Kelp's own export comes back in as a classifier with named classes.
     const job = await client.compilations.start({ model: 'penguins-xgb' });
-    const key = ((await finish(job.name)).result as { key: string }).key;
+    const key = ((await client.jobs.wait(job.name)).result as { key: string }).key;
     const again = await client.models.importOnnx({
       name: 'reimported',
       object: key,
@@ -203,7 +196,7 @@ describe('ONNX export', () => {
 
   it('exports randomcutforest, whose ONNX scores match the Kelp model behind the same endpoint', async () => {
     const job = await client.compilations.start({ model: 'penguins-rcf' });
-    const done = await finish(job.name);
+    const done = await client.jobs.wait(job.name);
     assert.equal(done.state, 'Completed', done.failureReason ?? '');
     const { key, verifiedRows } = done.result as { key: string; verifiedRows: number };
     assert.equal(verifiedRows, 344);

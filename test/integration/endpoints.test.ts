@@ -32,9 +32,7 @@ async function train(
     hyperparameters,
     name,
   });
-  for await (const _ of client.jobs.followLogs(job.name)) {
-    // until the job ends
-  }
+  await client.jobs.wait(job.name);
   assert.equal((await client.jobs.get(job.name)).state, 'Completed');
 }
 
@@ -85,9 +83,7 @@ describe('endpoints', () => {
       `island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year\n${ROW}\n`,
     );
     const job = await client.models.predict('penguins-xgb', { data: 'score/one.csv', output: 'out/one.csv' });
-    for await (const _ of client.jobs.followLogs(job.name)) {
-      // until the job ends
-    }
+    await client.jobs.wait(job.name);
     const batch = (await new Response((await client.objects.get('out/one.csv')).body).text())
       .trim()
       .split('\n')[1]!;

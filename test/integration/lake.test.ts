@@ -34,9 +34,7 @@ describe('data lake over HTTP (SDK)', () => {
     });
     assert.equal(crawler.database, 'lake');
     assert.ok(job);
-    for await (const _ of client.jobs.followLogs(job.name)) {
-      // drain until the run ends
-    }
+    await client.jobs.wait(job.name);
     const runs = await client.crawlers.runs('lake');
     assert.equal(runs[0]?.state, 'Completed');
     assert.deepEqual([...(runs[0]?.summary?.tablesCreated ?? [])].sort(), [

@@ -47,13 +47,9 @@ after(async () => {
   await server.stop();
 });
 
-async function finished(name: string): Promise<string> {
-  for await (const _ of client.jobs.followLogs(name)) {
-    // until the job ends
-  }
-  const job = await client.jobs.get(name);
+async function finished(name: string): Promise<void> {
+  const job = await client.jobs.wait(name);
   assert.equal(job.state, 'Completed', job.failureReason ?? '');
-  return job.name;
 }
 
 describe('sparse RecordIO training', () => {

@@ -39,9 +39,7 @@ describe('training and prediction over HTTP', () => {
       name: 'penguins-ll',
     });
     assert.equal(model, 'penguins-ll');
-    for await (const _ of client.jobs.followLogs(job.name)) {
-      // until the job ends
-    }
+    await client.jobs.wait(job.name);
     const done = await client.jobs.get(job.name);
     assert.equal(done.state, 'Completed', done.failureReason ?? '');
     const metrics = await client.jobs.metrics(job.name);
@@ -59,9 +57,7 @@ describe('training and prediction over HTTP', () => {
       data: 'store://data/penguins/',
       output: 'out/p.csv',
     });
-    for await (const _ of client.jobs.followLogs(predict.name)) {
-      // until the job ends
-    }
+    await client.jobs.wait(predict.name);
     assert.equal((await client.jobs.get(predict.name)).state, 'Completed');
     const text = await new Response((await client.objects.get('out/p.csv')).body).text();
     const lines = text.trim().split('\n');
@@ -129,9 +125,7 @@ describe('training and prediction over HTTP', () => {
         hyperparameters: c.hyperparameters,
         name,
       });
-      for await (const _ of client.jobs.followLogs(job.name)) {
-        // until the job ends
-      }
+      await client.jobs.wait(job.name);
       const done = await client.jobs.get(job.name);
       assert.equal(done.state, 'Completed', `${c.algorithm}: ${done.failureReason}`);
       const model = await client.models.get(name);
@@ -146,9 +140,7 @@ describe('training and prediction over HTTP', () => {
         data: 'store://data/penguins/',
         output: `out/${name}.csv`,
       });
-      for await (const _ of client.jobs.followLogs(predict.name)) {
-        // until the job ends
-      }
+      await client.jobs.wait(predict.name);
       const text = await new Response((await client.objects.get(`out/${name}.csv`)).body).text();
       assert.ok(text.startsWith(c.first), `${c.algorithm}: ${text.slice(0, 80)}`);
       assert.equal(text.trim().split('\n').length, 345);

@@ -26,18 +26,11 @@ let client: KelpClient;
 /** Feature rows of penguins.csv (species dropped), header-less, as batch transform takes CSV. */
 let rows: string[];
 
-async function finish(name: string) {
-  for await (const _ of client.jobs.followLogs(name)) {
-    // until the job ends
-  }
-  return client.jobs.get(name);
-}
-
 const text = async (key: string) => new Response((await client.objects.get(key)).body).text();
 
 async function transform(body: Omit<TransformBody, 'model'>) {
   const job = await client.transforms.start({ model: 'penguins', ...body });
-  const done = await finish(job.name);
+  const done = await client.jobs.wait(job.name);
   assert.equal(done.state, 'Completed', done.failureReason ?? '');
   return done;
 }
@@ -59,7 +52,7 @@ before(async () => {
     hyperparameters: { objective: 'multi:softprob', num_round: 10 },
     name: 'penguins',
   });
-  assert.equal((await finish(job.name)).state, 'Completed');
+  assert.equal((await client.jobs.wait(job.name)).state, 'Completed');
   await client.objects.put('batch/in/a.csv', `${rows.slice(0, 200).join('\n')}\n`);
   await client.objects.put('batch/in/more/b.csv', `${rows.slice(200).join('\n')}\n`);
 });
@@ -79,7 +72,7 @@ describe('batch transform', () => {
       data: 'store://data/penguins/',
       output: 'pred/p.csv',
     });
-    await finish(job.name);
+    await client.jobs.wait(job.name);
     const expected = (await text('pred/p.csv')).trim().split('\n').slice(1);
     [...a, ...b].forEach((line, i) => {
       const got = line.split(',');
@@ -199,7 +192,7 @@ describe('batch transform', () => {
 
   it('transforms a catalog table, the model picking its columns by name', async () => {
     const { job } = await client.crawlers.upsert({ name: 'lake', source: 'store://data/', database: 'lake' });
-    assert.equal((await finish(job!.name)).state, 'Completed');
+    assert.equal((await client.jobs.wait(job!.name)).state, 'Completed');
     await transform({ input: 'lake.penguins', output: 'batch/table/', joinSource: 'Input' });
     const out = (await text('batch/table/lake.penguins.out'))
       .trim()
@@ -220,7 +213,7 @@ describe('batch transform', () => {
       output: 'batch/bad-out/',
       maxPayloadMB: 0.001,
     });
-    const done = await finish(job.name);
+    const done = await client.jobs.wait(job.name);
     assert.equal(done.state, 'Failed');
     assert.match(done.failureReason ?? '', /c\.csv: record 151: 2 values, the model takes 7/);
     await assert.rejects(

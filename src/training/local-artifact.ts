@@ -1,6 +1,6 @@
 import { localCopy } from '../catalog/index.js';
 import type { ObjectStore } from '../storage/index.js';
-import type { ModelService } from '../training/index.js';
+import type { ModelService } from './model-service.js';
 
 /**
  * A model's artifact on local disk (model.tar.gz, or an imported model.onnx): the object itself on a
