@@ -1,16 +1,60 @@
+import { crossDotsScalar } from './cross-dots-scalar.js';
+import { WASM_BASE64 } from './cross-dots-wasm.js';
+
+/** The parts of the WebAssembly API used here (its types live in TypeScript's DOM library, not loaded). */
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+/** The WebAssembly kernel and its memory (cross-dots.wat), or null where SIMD is not available. */
+interface WasmKernel {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly crossDots: (
+    a: number,
+    aRows: number,
+    b: number,
+    bRows: number,
+    len: number,
+    out: number,
+    upper: number,
+  ) => void;
+}
+
+let kernel: WasmKernel | null | undefined;
+
+function wasmKernel(): WasmKernel | null {
+  if (kernel === undefined) {
+    try {
+      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+      const module = new wasm.Module(Buffer.from(WASM_BASE64, 'base64'));
+      kernel = new wasm.Instance(module, {}).exports as WasmKernel;
+    } catch {
+      kernel = null; // no WebAssembly SIMD here: the JavaScript kernel does the work
+    }
+  }
+  return kernel;
+}
+
+/** Below this many multiply-adds the copies into WebAssembly memory cost more than they save. */
+const WASM_MIN_WORK = 4096;
+
+const sameMatrix = (a: Float64Array, b: Float64Array) =>
+  a === b || (a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length);
+
 /**
- * The one dense product the k-means and PCA kernels share: every dot product between the rows of
- * two row-major matrices with the same row length, out = A·Bᵀ (aRows × bRows, row-major).
+ * The one dense product k-means, PCA and kNN share: every dot product between the rows of two
+ * row-major matrices with the same row length, out = A·Bᵀ (aRows × bRows, row-major).
  *
  * - `accumulate`: add into `out` instead of overwriting it.
  * - `upper`: A and B are the same matrix and only entries with j ≥ i are needed (Gram matrices);
- *   tiles wholly below the diagonal are skipped, entries below it in a straddling tile are left alone.
+ *   entries below the diagonal are left alone.
  *
- * The loop is inlined by hand as a 2 × 4 register tile (two rows of A against four rows of B): each
- * value loaded from A feeds four products and each from B two, so V8 keeps the eight sums in
- * registers. On this machine that runs at ~0.75 ns per multiply-add, twice the speed of the plain
- * three-loop version. An odd last row of A is paired with itself (computed twice, written once);
- * the last bRows % 4 rows of B go through 2 × 2 and 2 × 1 tiles.
+ * The work runs in a WebAssembly SIMD kernel (cross-dots.wat: a 2 × 4 register tile over f64x2
+ * lanes, about three times the JavaScript kernel's speed here): A and B are copied into its memory,
+ * the products written there and copied (or added) into `out`. Each value is then a sum of two
+ * lane sums (even and odd positions) rather than one running sum, so results may differ from the
+ * JavaScript kernel's in the last bits. Small products stay in JavaScript.
  */
 export function crossDots(
   a: Float64Array,
@@ -22,110 +66,93 @@ export function crossDots(
   accumulate = false,
   upper = false,
 ): void {
-  const lastA = aRows - 1;
-  for (let i = 0; i < aRows; i += 2) {
-    const i1 = Math.min(i + 1, lastA);
-    const pa = i * len;
-    const qa = i1 * len;
-    let j = upper ? i & ~3 : 0;
-    for (; j + 4 <= bRows; j += 4) {
-      const p0 = j * len;
-      const p1 = p0 + len;
-      const p2 = p1 + len;
-      const p3 = p2 + len;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let t = 0; t < len; t++) {
-        const u = a[pa + t] as number;
-        const v = a[qa + t] as number;
-        const b0 = b[p0 + t] as number;
-        const b1 = b[p1 + t] as number;
-        const b2 = b[p2 + t] as number;
-        const b3 = b[p3 + t] as number;
-        s00 += u * b0;
-        s01 += u * b1;
-        s02 += u * b2;
-        s03 += u * b3;
-        s10 += v * b0;
-        s11 += v * b1;
-        s12 += v * b2;
-        s13 += v * b3;
-      }
-      store(out, i * bRows + j, s00, s01, s02, s03, accumulate, upper ? i - j : 0);
-      if (i1 !== i) store(out, i1 * bRows + j, s10, s11, s12, s13, accumulate, upper ? i1 - j : 0);
-    }
-    // The last bRows % 4 rows of b: a 2 × 2 tile, then a 2 × 1 tile.
-    if (j + 2 <= bRows) {
-      const p0 = j * len;
-      const p1 = p0 + len;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      for (let t = 0; t < len; t++) {
-        const u = a[pa + t] as number;
-        const v = a[qa + t] as number;
-        const b0 = b[p0 + t] as number;
-        const b1 = b[p1 + t] as number;
-        s00 += u * b0;
-        s01 += u * b1;
-        s10 += v * b0;
-        s11 += v * b1;
-      }
-      put(out, i * bRows + j, s00, accumulate, upper && j < i);
-      put(out, i * bRows + j + 1, s01, accumulate, upper && j + 1 < i);
-      if (i1 !== i) {
-        put(out, i1 * bRows + j, s10, accumulate, upper && j < i1);
-        put(out, i1 * bRows + j + 1, s11, accumulate, upper && j + 1 < i1);
-      }
-      j += 2;
-    }
-    for (; j < bRows; j++) {
-      const p0 = j * len;
-      let s0 = 0;
-      let s1 = 0;
-      for (let t = 0; t < len; t++) {
-        const b0 = b[p0 + t] as number;
-        s0 += (a[pa + t] as number) * b0;
-        s1 += (a[qa + t] as number) * b0;
-      }
-      put(out, i * bRows + j, s0, accumulate, upper && j < i);
-      if (i1 !== i) put(out, i1 * bRows + j, s1, accumulate, upper && j < i1);
-    }
+  const k = aRows * bRows * len >= WASM_MIN_WORK ? wasmKernel() : null;
+  if (!k) {
+    crossDotsScalar(a, aRows, b, bRows, len, out, accumulate, upper);
+    return;
+  }
+  const aCount = aRows * len;
+  const bCount = bRows * len;
+  const shared = sameMatrix(a.subarray(0, aCount), b.subarray(0, bCount));
+  // Memory layout (byte offsets): A at 0, then B (unless it is A), then the products.
+  const bAt = shared ? 0 : aCount * 8;
+  const outAt = (shared ? aCount : aCount + bCount) * 8;
+  const cells = aRows * bRows;
+  const bytes = outAt + cells * 8;
+  const memory = k.memory;
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  const heap = new Float64Array(memory.buffer);
+  heap.set(a.subarray(0, aCount), 0);
+  if (!shared) heap.set(b.subarray(0, bCount), bAt / 8);
+  k.crossDots(0, aRows, bAt, bRows, len, outAt, upper ? 1 : 0);
+  const result = heap.subarray(outAt / 8, outAt / 8 + cells);
+  if (!accumulate && !upper) {
+    out.set(result);
+    return;
+  }
+  for (let i = 0; i < aRows; i++) {
+    const row = i * bRows;
+    for (let j = upper ? i : 0; j < bRows; j++)
+      out[row + j] = accumulate
+        ? (out[row + j] as number) + (result[row + j] as number)
+        : (result[row + j] as number);
   }
 }
 
-/** Writes (or adds) four sums at out[o..o+3], skipping the first `skip` (below the diagonal). */
-function store(
-  out: Float64Array,
-  o: number,
-  s0: number,
-  s1: number,
-  s2: number,
-  s3: number,
-  accumulate: boolean,
-  skip: number,
-): void {
-  if (accumulate) {
-    if (skip <= 0) out[o] = (out[o] as number) + s0;
-    if (skip <= 1) out[o + 1] = (out[o + 1] as number) + s1;
-    if (skip <= 2) out[o + 2] = (out[o + 2] as number) + s2;
-    if (skip <= 3) out[o + 3] = (out[o + 3] as number) + s3;
-  } else {
-    if (skip <= 0) out[o] = s0;
-    if (skip <= 1) out[o + 1] = s1;
-    if (skip <= 2) out[o + 2] = s2;
-    if (skip <= 3) out[o + 3] = s3;
-  }
+/** Blocks of A·Bᵀ over matrices placed once in the kernel's memory. */
+export interface ResidentProduct {
+  /**
+   * Dot products of A's rows aRow0.. (aRows of them) with B's rows bRow0.. (bRows), as an
+   * aRows × bRows row-major view into the kernel's memory: read it before the next call.
+   */
+  dots(aRow0: number, aRows: number, bRow0: number, bRows: number): Float64Array;
 }
 
-/** Writes (or adds) one sum, unless it falls below the diagonal. */
-function put(out: Float64Array, o: number, s: number, accumulate: boolean, skip: boolean): void {
-  if (!skip) out[o] = accumulate ? (out[o] as number) + s : s;
+/**
+ * Runs `work` with A and B copied once into the WebAssembly kernel's memory, so a caller taking
+ * many blocks of products (kNN: query blocks against training blocks) copies nothing per block.
+ * `maxCells` bounds aRows × bRows of a block. Nothing else may use the kernel until `work` returns
+ * (it is synchronous, so nothing can). Without WebAssembly SIMD the blocks come from the
+ * JavaScript kernel.
+ */
+export function withResidentProduct<T>(
+  a: Float64Array,
+  b: Float64Array,
+  len: number,
+  maxCells: number,
+  work: (product: ResidentProduct) => T,
+): T {
+  const k = wasmKernel();
+  if (!k) {
+    const out = new Float64Array(maxCells);
+    return work({
+      dots(aRow0, aRows, bRow0, bRows) {
+        const block = out.subarray(0, aRows * bRows);
+        crossDotsScalar(
+          a.subarray(aRow0 * len, (aRow0 + aRows) * len),
+          aRows,
+          b.subarray(bRow0 * len, (bRow0 + bRows) * len),
+          bRows,
+          len,
+          block,
+        );
+        return block;
+      },
+    });
+  }
+  const bAt = a.length * 8;
+  const outAt = bAt + b.length * 8;
+  const bytes = outAt + maxCells * 8;
+  const memory = k.memory;
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  const heap = new Float64Array(memory.buffer);
+  heap.set(a, 0);
+  heap.set(b, bAt / 8);
+  return work({
+    dots(aRow0, aRows, bRow0, bRows) {
+      if (aRows * bRows > maxCells) throw new RangeError(`block ${aRows} × ${bRows} over ${maxCells} cells`);
+      k.crossDots(aRow0 * len * 8, aRows, bAt + bRow0 * len * 8, bRows, len, outAt, 0);
+      return heap.subarray(outAt / 8, outAt / 8 + aRows * bRows);
+    },
+  });
 }
