@@ -516,7 +516,9 @@ export class KelpClient {
     /** Polls until the endpoint is InService (or Failed: then throws with its reason). */
     waitInService: async (name: string, timeoutMs = 120_000): Promise<Endpoint> => {
       const until = Date.now() + timeoutMs;
-      for (let delay = 20; ; delay = Math.min(500, delay * 2)) {
+      // Backing off to 100 ms at most: an endpoint usually comes up within a second, and a longer step
+      // would make the caller (and the cold-start benchmark) wait up to that much past the moment.
+      for (let delay = 20; ; delay = Math.min(100, delay * 2)) {
         const e = await this.endpoints.get(name);
         // A failed update leaves the endpoint InService on its old config, with the reason.
         if (e.status === 'InService' && e.failureReason)
