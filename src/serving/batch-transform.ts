@@ -51,6 +51,9 @@ function formatRecord(type: ResponseType, value: unknown): string {
 
 const RECORDIO = 'application/x-recordio-protobuf';
 
+/** The largest block of lines sent at once when records pass through untouched. */
+const BLOCK_BYTES = 1 << 20;
+
 /**
  * How results are joined. RecordIO results are concatenated whatever AssembleWith says (SageMaker's
  * own use is AssembleWith None): a record is self-delimiting, its frame header carrying its length,
@@ -126,40 +129,41 @@ async function* records(path: string, splitType: 'Line' | 'None'): AsyncGenerato
 }
 
 /**
- * An object's text in blocks of whole lines, each up to about `maxBytes` (a single longer line is a
- * block of its own), with the count of non-blank lines in each.
+ * An object's bytes in blocks of whole lines, each up to about `maxBytes` (a single longer line is a
+ * block of its own; the last block gets a final line end), with the count of non-blank lines in
+ * each. Bytes, not text: this thread only finds line ends (a '\n' byte is never inside a UTF-8
+ * character) and the model workers decode, so it stays free to feed them.
  */
-async function* lineChunks(
+async function* lineBlocks(
   path: string,
   maxBytes: number,
-): AsyncGenerator<{ text: string; records: number }> {
-  let rest = '';
-  const emit = (text: string) => {
+): AsyncGenerator<{ bytes: Uint8Array; records: number }> {
+  const emit = (block: Buffer) => {
     let records = 0;
-    for (let start = 0; start < text.length; ) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      if (end > start && !(end === start + 1 && text.charCodeAt(start) === 13)) records++;
+    for (let start = 0; start < block.length; ) {
+      let end = block.indexOf(10, start);
+      if (end < 0) end = block.length;
+      if (end > start && !(end === start + 1 && block[start] === 13)) records++;
       start = end + 1;
     }
-    return { text: text.endsWith('\n') ? text : `${text}\n`, records };
+    return { bytes: block[block.length - 1] === 10 ? block : Buffer.concat([block, NEWLINE]), records };
   };
-  for await (const chunk of createReadStream(path, {
-    encoding: 'utf8',
-    highWaterMark: Math.min(maxBytes, 1 << 20),
-  })) {
-    rest += chunk as string;
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: Math.min(maxBytes, 1 << 20) })) {
+    rest = rest.length === 0 ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
     while (rest.length >= maxBytes) {
-      let cut = rest.lastIndexOf('\n', maxBytes - 1);
-      if (cut < 0) cut = rest.indexOf('\n');
+      let cut = rest.lastIndexOf(10, maxBytes - 1);
+      if (cut < 0) cut = rest.indexOf(10);
       if (cut < 0) break;
-      const block = emit(rest.slice(0, cut + 1));
-      rest = rest.slice(cut + 1);
+      const block = emit(rest.subarray(0, cut + 1));
+      rest = rest.subarray(cut + 1);
       if (block.records > 0) yield block;
     }
   }
-  if (rest.trim() !== '') yield emit(rest);
+  if (rest.some((b) => b !== 32 && b !== 9 && b !== 10 && b !== 13)) yield emit(rest);
 }
+
+const NEWLINE = Buffer.from('\n');
 
 /**
  * Batch results written in the order the batches were sent, joined by the assembly separator, with
@@ -266,23 +270,20 @@ export async function transformFile(
   let bytes = 0;
   let count = 0;
   const separator = separatorOf(o);
-  /** The batch's result; `raw` is the record count when the batch is one block of lines sent as is. */
-  const send = (raw?: number): Promise<string | Uint8Array> => {
+  /** The batch's result. */
+  const send = (): Promise<string | Uint8Array> => {
     const inputs = batch;
-    const firstRecord = count - (raw ?? inputs.length);
+    const firstRecord = count - inputs.length;
     batch = [];
     bytes = 0;
     const sent = o.inputFilter
       ? inputs.map((r) => formatRecord(o.contentType, o.inputFilter!(parseRecord(o.contentType, r))))
       : inputs;
-    return host
-      .invoke(o.contentType, o.accept, raw !== undefined ? inputs[0]! : `${sent.join('\n')}\n`)
-      .then((r) => {
-        if (o.accept === RECORDIO) return recordsOf(r.body, raw ?? inputs.length);
-        if (raw !== undefined) return r.body;
-        const outputs = splitOutput(o.accept, text(r.body), inputs.length);
-        return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
-      }, renumbered(firstRecord));
+    return host.invoke(o.contentType, o.accept, `${sent.join('\n')}\n`).then((r) => {
+      if (o.accept === RECORDIO) return recordsOf(r.body, inputs.length);
+      const outputs = splitOutput(o.accept, text(r.body), inputs.length);
+      return outputs.map((output, i) => assembleRecord(o, inputs[i]!, output)).join(separator);
+    }, renumbered(firstRecord));
   };
   if (
     !o.inputFilter &&
@@ -294,14 +295,24 @@ export async function transformFile(
     o.accept !== 'application/json'
   ) {
     // Nothing to do per record here: whole runs of lines go to the model as they are, and its
-    // result lines are written as they come, so this thread only cuts text at line ends.
-    // Result blocks end with their own line ends (or are whole records): written as they are.
+    // result lines are written as they come, so this thread only cuts bytes at line ends. The
+    // workers answer in bytes too (text encoded there), each block ending with its own line end
+    // (or made of whole records): written as they are.
     const output = new OrderedOutput(out, '', o.inFlight);
-    for await (const chunk of lineChunks(path, o.maxPayloadBytes)) {
+    // MaxPayloadInMB is an upper bound: blocks of 1 MiB at most keep every worker busy to the end
+    // of an object.
+    for await (const block of lineBlocks(path, Math.min(o.maxPayloadBytes, BLOCK_BYTES))) {
       signal.throwIfAborted();
-      batch = [chunk.text];
-      count += chunk.records;
-      await output.push(send(chunk.records));
+      const firstRecord = count;
+      count += block.records;
+      await output.push(
+        host
+          .invoke(o.contentType, o.accept, block.bytes, undefined, { textAsBytes: true })
+          .then(
+            (r) => (o.accept === RECORDIO ? recordsOf(r.body, block.records) : r.body),
+            renumbered(firstRecord),
+          ),
+      );
     }
     await output.finish(false);
     return count;

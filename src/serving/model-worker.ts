@@ -45,6 +45,8 @@ function predictor(path: string, classes?: readonly string[]): Promise<Answerer>
   return p;
 }
 
+const utf8 = new TextEncoder();
+
 function failure(id: number, err: unknown): WorkerReply {
   return isPlatformError(err)
     ? { id, ok: false, code: err.code, message: err.message, details: err.details }
@@ -58,10 +60,10 @@ try {
     const answer = (r: InvocationResult) => {
       // Bytes are moved to the host, not copied. They own their buffer (encodeRecordIO's do); a view
       // into a larger one (a pooled Buffer) is copied first, as a clone would copy all of it.
-      const body =
-        typeof r.body === 'string' || r.body.byteLength === r.body.buffer.byteLength
-          ? r.body
-          : new Uint8Array(r.body);
+      // Text asked for as bytes is encoded here, off the host's thread.
+      let body = r.body;
+      if (typeof body === 'string') body = m.textAsBytes ? utf8.encode(body) : body;
+      else if (body.byteLength !== body.buffer.byteLength) body = new Uint8Array(body);
       const reply: WorkerReply = { id: m.id, ok: true, contentType: r.contentType, body, rows: r.rows };
       port.postMessage(reply, typeof body === 'string' ? [] : [body.buffer as ArrayBuffer]);
     };

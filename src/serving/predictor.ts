@@ -20,6 +20,8 @@ import {
 } from './codecs.js';
 import { csvToFrame } from './csv-frame.js';
 
+const utf8 = new TextDecoder();
+
 export interface InvocationResult {
   readonly contentType: ResponseType;
   /** Bytes for application/x-recordio-protobuf (owning their whole buffer), text otherwise. */
@@ -48,7 +50,9 @@ export class Predictor {
     const acceptType = responseType(accept, type);
     const pre = this.artifact.preprocessor;
     const width = pre.sparseWidth ?? pre.features.length;
-    const text = typeof body === 'string' ? body : '';
+    // Text may come as UTF-8 bytes (batch transform sends blocks of a file undecoded).
+    const text =
+      typeof body === 'string' ? body : type === 'application/x-recordio-protobuf' ? '' : utf8.decode(body);
     const rows =
       type === 'application/x-recordio-protobuf'
         ? recordRows(typeof body === 'string' ? Buffer.from(body, 'latin1') : body, width)

@@ -19,6 +19,8 @@ export interface WorkerRequest {
   readonly artifactPath?: string;
   /** Imported ONNX classifiers: the class names, in the order of the probabilities output. */
   readonly classes?: readonly string[];
+  /** Answer text as UTF-8 bytes (batch transform writes them as they are, without encoding them itself). */
+  readonly textAsBytes?: boolean;
 }
 
 export interface WorkerSetup {
@@ -142,6 +144,7 @@ export class VariantHost {
     accept: string | undefined,
     body: string | Uint8Array,
     target?: { readonly artifactPath: string; readonly classes: readonly string[] },
+    options: { readonly textAsBytes?: boolean } = {},
   ): Promise<InvokeResult> {
     let best: Slot | undefined;
     for (const s of this.slots) if (s.ready && (!best || s.pending.size < best.pending.size)) best = s;
@@ -166,6 +169,7 @@ export class VariantHost {
           accept,
           body: sent,
           ...(target ? { artifactPath: target.artifactPath, classes: target.classes } : {}),
+          ...(options.textAsBytes ? { textAsBytes: true } : {}),
         } satisfies WorkerRequest,
         part ? [(sent as Uint8Array).buffer as ArrayBuffer] : [],
       );

@@ -137,6 +137,35 @@ describe('batch transform', () => {
     assert.equal(out[0].SageMakerOutput.predicted_label, 'Adelie');
   });
 
+  it('cuts blocks of raw bytes at line ends: CRLF, blank lines, multi-byte characters and no final newline', async () => {
+    const objects = rows.slice(0, 40).map((r, k) => {
+      const v = r.split(',');
+      // Unseen islands with two-, three- and four-byte characters, so block cuts fall near them.
+      const island = ['Biscoé', 'Dream ✓', 'Torgersen 🐧'][k % 3];
+      return JSON.stringify(
+        Object.fromEntries(FEATURES.map((f, i) => [f, i === 0 ? island : i === 5 ? v[i] : Number(v[i])])),
+      );
+    });
+    const body = objects
+      .map((o, k) => (k % 7 === 3 ? `${o}\r\n\r\n` : `${o}\n`))
+      .join('')
+      .trimEnd();
+    await client.objects.put('batch/bytes/in.jsonl', body);
+    const results: string[][] = [];
+    for (const batchStrategy of ['MultiRecord', 'SingleRecord'] as const) {
+      await transform({
+        input: 'batch/bytes/',
+        output: `batch/bytes-${batchStrategy}/`,
+        contentType: 'application/jsonlines',
+        batchStrategy,
+        maxPayloadMB: 0.0004, // ~420 bytes: a block holds one to three records
+      });
+      results.push((await text(`batch/bytes-${batchStrategy}/in.jsonl.out`)).trim().split('\n'));
+    }
+    assert.equal(results[0]!.length, 40);
+    assert.deepEqual(results[0], results[1]);
+  });
+
   it('writes RecordIO results as concatenated records equal to JSON lines, and refuses output filters and joins with them', async () => {
     const accept = 'application/x-recordio-protobuf';
     const bytes = async (key: string) =>
