@@ -136,24 +136,7 @@ export type UpdateEndpointBody = Static<typeof UpdateEndpointBody>;
 /** SageMaker runtime's limit on an invocation payload. */
 export const MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
 
-/** Content types an invocation accepts (SageMaker runtime names). */
-export const INVOCATION_CONTENT_TYPES = [
-  'text/csv',
-  'application/json',
-  'application/jsonlines',
-  'application/x-recordio-protobuf',
-] as const;
-
-/**
- * Content types of responses (RecordIO requests are answered in JSON unless Accept says otherwise).
- * RecordIO responses hold one record per input row, its `label` map one tensor per output column.
- */
-export const RESPONSE_CONTENT_TYPES = [
-  'text/csv',
-  'application/json',
-  'application/jsonlines',
-  'application/x-recordio-protobuf',
-] as const;
+export { INVOCATION_CONTENT_TYPES, RESPONSE_CONTENT_TYPES } from './media-types/index.js';
 
 /** One time bucket of a variant's traffic. */
 export const EndpointMetricPointSchema = Type.Object({

@@ -1,6 +1,7 @@
-import { INVOCATION_CONTENT_TYPES, RESPONSE_CONTENT_TYPES } from '../contract/index.js';
+import { INVOCATION_CONTENT_TYPES, RESPONSE_CONTENT_TYPES } from '../contract/media-types/index.js';
 import { invalidArgument, PlatformError } from '../core/index.js';
-import { type Frame, type FrameColumn, type OutputColumn, recordio } from '../engine/index.js';
+import * as recordio from '../engine/formats/recordio/index.js';
+import type { Frame, FrameColumn, OutputColumn } from '../engine/index.js';
 import type { Preprocessor } from '../ml/index.js';
 
 export type InvocationType = (typeof INVOCATION_CONTENT_TYPES)[number];

@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { isPlatformError } from '../core/index.js';
-import { readModelArtifact } from '../training/index.js';
+// The light faces only: a worker starts (and an endpoint comes up) in a fraction of the time.
+import { readModelArtifact } from '../training/artifact/index.js';
 import { OnnxPredictor } from './onnx-predictor.js';
 import { type InvocationResult, Predictor } from './predictor.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './variant-host.js';

@@ -7,7 +7,7 @@ import {
   toSparse,
   transformFeatures,
 } from '../ml/index.js';
-import { type ModelArtifact, predictionColumns } from '../training/index.js';
+import { type ModelArtifact, predictionColumns } from '../training/artifact/index.js';
 import {
   formatPredictions,
   invocationType,

@@ -4,53 +4,17 @@
  * `prediction`, for clusterers `cluster` and `distance`, for PCA `projection_<i>`, for anomaly
  * detectors `score`.
  */
-import { csvError, type OutputColumn, withDuckDB, writeColumnsToFile } from '../engine/index.js';
+import { csvError, withDuckDB, writeColumnsToFile } from '../engine/index.js';
 import type { JobContext } from '../jobs/index.js';
-import { type Features, getAlgorithm, type Predictions, transformFeatures } from '../ml/index.js';
+import { type Features, getAlgorithm, transformFeatures } from '../ml/index.js';
+import { predictionColumns, readModelArtifact } from './artifact/index.js';
 import { loadFrame } from './load-frame.js';
-import { type ModelArtifact, readModelArtifact } from './model-artifact.js';
 import { loadSparseRows } from './sparse-records.js';
 
 export interface PredictThreadInput {
   readonly artifactPath: string;
   readonly dataPaths: readonly string[];
   readonly outputPath: string;
-}
-
-/** Output columns for a model's predictions (shared with endpoints later). */
-export function predictionColumns(artifact: ModelArtifact, p: Predictions): OutputColumn[] {
-  const classes = artifact.preprocessor.target?.classes;
-  if (artifact.kind === 'classifier' && p.labels && classes) {
-    const labels = p.labels;
-    const columns: OutputColumn[] = [
-      { name: 'predicted_label', values: Array.from(labels, (k) => classes[k] ?? null) },
-    ];
-    if (p.scores) {
-      const { rows, cols, data } = p.scores;
-      for (let k = 0; k < cols; k++) {
-        const values = new Float64Array(rows);
-        for (let i = 0; i < rows; i++) values[i] = data[i * cols + k] as number;
-        columns.push({ name: `probability_${classes[k]}`, values });
-      }
-    }
-    return columns;
-  }
-  if (artifact.kind === 'regressor' && p.values) return [{ name: 'prediction', values: p.values }];
-  if (artifact.kind === 'clusterer' && p.labels) {
-    return [
-      { name: 'cluster', values: Float64Array.from(p.labels) },
-      ...(p.values ? [{ name: 'distance', values: p.values }] : []),
-    ];
-  }
-  if (artifact.kind === 'anomaly' && p.values) return [{ name: 'score', values: p.values }];
-  if (p.scores) {
-    const { rows, cols, data } = p.scores;
-    return Array.from({ length: cols }, (_, k) => ({
-      name: `projection_${k}`,
-      values: Float64Array.from({ length: rows }, (_, i) => data[i * cols + k] as number),
-    }));
-  }
-  throw new Error(`${artifact.algorithm} returned no predictions`);
 }
 
 export async function run(ctx: JobContext<PredictThreadInput>): Promise<{ rows: number }> {

@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import type { FeatureImportance } from '../contract/index.js';
 import type { JobContext } from '../jobs/index.js';
 import { type FeatureImportanceValues, getAlgorithm, parseHyperparameters } from '../ml/index.js';
+import { decodeTyped, encodeTyped, MODEL_FORMAT, writeModelArtifact } from './artifact/index.js';
 import { evaluate } from './evaluate.js';
-import { decodeTyped, encodeTyped, MODEL_FORMAT, writeModelArtifact } from './model-artifact.js';
 import { prepareTrainingData } from './training-data.js';
 
 /** How often a long run writes a checkpoint (the first is written at once). */

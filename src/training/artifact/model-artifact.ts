@@ -3,9 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
 import { extract, pack } from 'tar-stream';
-import type { FeatureImportance } from '../contract/index.js';
-import { invalidArgument } from '../core/index.js';
-import type { AlgorithmKind, HyperparameterValues, Preprocessor } from '../ml/index.js';
+import type { FeatureImportance } from '../../contract/index.js';
+import { invalidArgument } from '../../core/index.js';
+import type { AlgorithmKind, HyperparameterValues, Preprocessor } from '../../ml/index.js';
 
 export const MODEL_FORMAT = 'kelp-model/1';
 
