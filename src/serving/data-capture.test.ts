@@ -23,6 +23,18 @@ const lines = (written: Map<string, string>) => [...written.values()].flatMap((t
 const input = { contentType: 'text/csv', body: '1,2,3' };
 const output = { contentType: 'application/json', body: '{"predictions":[{"prediction":1.5}]}' };
 
+/** A writer capturing every request's input and output into a memory store. */
+function captureEverything() {
+  const { store, written } = memoryStore();
+  const all = new CaptureWriter(
+    store,
+    'ep',
+    { enabled: true, samplingPercentage: 100, destination: 'cap/', capture: ['Input', 'Output'] },
+    silentLogger(),
+  );
+  return { all, written };
+}
+
 describe('data capture', () => {
   it('samples by percentage and captures only what the config names', async () => {
     const { store, written } = memoryStore();
@@ -53,13 +65,7 @@ describe('data capture', () => {
   });
 
   it('keeps JSON as text and base64-encodes other types', async () => {
-    const { store, written } = memoryStore();
-    const all = new CaptureWriter(
-      store,
-      'ep',
-      { enabled: true, samplingPercentage: 100, destination: 'cap/', capture: ['Input', 'Output'] },
-      silentLogger(),
-    );
+    const { all, written } = captureEverything();
     all.record('A', { contentType: 'application/x-recordio-protobuf', body: 'ab' }, output);
     await all.close();
     const [r] = lines(written).map((l) => JSON.parse(l));
@@ -79,13 +85,7 @@ describe('data capture', () => {
   });
 
   it('captures a RecordIO answer as BASE64 that decodes back to the same records', async () => {
-    const { store, written } = memoryStore();
-    const all = new CaptureWriter(
-      store,
-      'ep',
-      { enabled: true, samplingPercentage: 100, destination: 'cap/', capture: ['Input', 'Output'] },
-      silentLogger(),
-    );
+    const { all, written } = captureEverything();
     const answer = predictionRecords(
       [
         { name: 'predicted_label', values: ['Gentoo', 'Adelie'] },

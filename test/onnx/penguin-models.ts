@@ -79,25 +79,11 @@ export async function trainArtifact(
     x = takeRows(x, keep);
     y = Float64Array.from(keep, (i) => t.y[i]!);
   }
-  const classes = preprocessor.target?.classes;
-  const state = await a.train(
-    { x, ...(y ? { y } : {}), featureNames: preprocessor.featureNames, ...(classes ? { classes } : {}) },
-    hp,
-    ctx,
-  );
-  return {
-    format: 'kelp-model/1',
-    algorithm: a.name,
-    kind,
-    hyperparameters: hp,
-    preprocessor,
-    state,
-    metrics: {},
-    schema: frame.columns.map((c) => ({ name: c.name, type: c.kind === 'string' ? 'string' : 'double' })),
-    trainedAt: '2024-01-01T00:00:00.000Z',
-    rows: { train: x.rows, validation: 0 },
-    seed: ctx.seed,
-  };
+  const schema = frame.columns.map((c) => ({
+    name: c.name,
+    type: c.kind === 'string' ? 'string' : 'double',
+  }));
+  return trainAndWrap(a, hp, kind, preprocessor, { x, y, schema });
 }
 
 /**
@@ -124,6 +110,22 @@ export async function trainSparseArtifact(
     supervised ? { target: 'label', targetKind: kind === 'classifier' ? 'class' : 'value' } : {},
   );
   const y = preprocessor.target ? transformTarget(preprocessor, labels).y : undefined;
+  const schema = [
+    { name: 'label', type: 'float' },
+    { name: 'values', type: `sparse<${x.cols}>` },
+  ];
+  return trainAndWrap(a, hp, kind, preprocessor, { x, y, schema });
+}
+
+/** Trains on prepared rows and wraps the state as the training job writes a ModelArtifact. */
+async function trainAndWrap(
+  a: ReturnType<typeof getAlgorithm>,
+  hp: HyperparameterValues,
+  kind: ModelArtifact['kind'],
+  preprocessor: ModelArtifact['preprocessor'],
+  data: { x: Features; y: Float64Array | undefined; schema: ModelArtifact['schema'] },
+): Promise<ModelArtifact> {
+  const { x, y } = data;
   const classes = preprocessor.target?.classes;
   const state = await a.train(
     { x, ...(y ? { y } : {}), featureNames: preprocessor.featureNames, ...(classes ? { classes } : {}) },
@@ -138,10 +140,7 @@ export async function trainSparseArtifact(
     preprocessor,
     state,
     metrics: {},
-    schema: [
-      { name: 'label', type: 'float' },
-      { name: 'values', type: `sparse<${x.cols}>` },
-    ],
+    schema: data.schema,
     trainedAt: '2024-01-01T00:00:00.000Z',
     rows: { train: x.rows, validation: 0 },
     seed: ctx.seed,

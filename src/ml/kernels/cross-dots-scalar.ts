@@ -1,12 +1,7 @@
 /**
- * `crossDots` in plain JavaScript (see cross-dots.ts): small products, where copying into the
- * WebAssembly kernel's memory would cost more than it saves, and runtimes without WebAssembly SIMD.
- * Every dot product between the rows of two row-major matrices with the same row length,
- * out = A·Bᵀ (aRows × bRows, row-major).
- *
- * - `accumulate`: add into `out` instead of overwriting it.
- * - `upper`: A and B are the same matrix and only entries with j ≥ i are needed (Gram matrices);
- *   tiles wholly below the diagonal are skipped, entries below it in a straddling tile are left alone.
+ * `crossDots` (see cross-dots.ts for the arguments) in plain JavaScript: small products, where
+ * copying into the WebAssembly kernel's memory would cost more than it saves, and runtimes without
+ * WebAssembly SIMD. With `upper`, tiles wholly below the diagonal are skipped.
  *
  * The loop is inlined by hand as a 2 × 4 register tile (two rows of A against four rows of B): each
  * value loaded from A feeds four products and each from B two, so V8 keeps the eight sums in
