@@ -152,7 +152,8 @@ function kindOf(hp: Hp): AlgorithmKind {
 }
 
 /** Column means and standard deviations (population), std 1 where a column is constant. */
-function standardize(x: Matrix): { mean: Float64Array; std: Float64Array; scaled: Matrix } {
+/** Per-column mean and standard deviation (population; 1 for a constant column). */
+function columnStats(x: Matrix): { mean: Float64Array; std: Float64Array } {
   const { rows: n, cols: d, data } = x;
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
@@ -170,6 +171,13 @@ function standardize(x: Matrix): { mean: Float64Array; std: Float64Array; scaled
     const s = Math.sqrt((sq[j] as number) / Math.max(1, n));
     std[j] = s > 1e-12 ? s : 1;
   }
+  return { mean, std };
+}
+
+/** The columns standardized (a scaled copy), with their statistics. */
+function standardize(x: Matrix): { mean: Float64Array; std: Float64Array; scaled: Matrix } {
+  const { rows: n, cols: d, data } = x;
+  const { mean, std } = columnStats(x);
   const out = new Float64Array(n * d);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++)
@@ -318,7 +326,8 @@ async function train(
       `decision threshold ${threshold.toPrecision(6)} (${criterion} on ${validation?.y ? 'validation' : 'training'} data)`,
     );
   }
-  const featureStd = (norm ?? standardize(data.x)).std;
+  // For the importance |w|·σ: the statistics only (a scaled copy would cost a pass and n × d numbers).
+  const featureStd = (norm ?? columnStats(data.x)).std;
   return { predictorType: type, coefficients, outputs, features: d, threshold, iterations, featureStd };
 }
 

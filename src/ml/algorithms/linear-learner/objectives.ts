@@ -41,23 +41,25 @@ function addPenalty(p: LinearProblem, params: Float64Array, grad: Float64Array, 
 /** Binary logistic loss; y is 0/1. */
 export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
   const { rows: n, cols: d, data } = p.x;
+  const { y, weights, useBias } = p;
   grad.fill(0);
   const total = weightSum(p);
   let loss = 0;
-  const bias = p.useBias ? (params[d] as number) : 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
+  let biasGrad = 0;
+  const bias = useBias ? (params[d] as number) : 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
     let z = bias;
     for (let j = 0; j < d; j++) z += (data[o + j] as number) * (params[j] as number);
-    const yi = p.y[i] as number;
-    const w = p.weights ? (p.weights[i] as number) : 1;
-    // log(1 + e^z) - y·z, computed without overflow.
-    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-    loss += w * (softplus - yi * z);
-    const r = (w * (1 / (1 + Math.exp(-z)) - yi)) / total;
+    const yi = y[i] as number;
+    const w = weights ? (weights[i] as number) : 1;
+    // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
+    const e = Math.exp(-Math.abs(z));
+    loss += w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
+    const r = (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
     for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[o + j] as number);
-    if (p.useBias) grad[d] = (grad[d] as number) + r;
+    biasGrad += r;
   }
+  if (useBias) grad[d] = biasGrad;
   return addPenalty(p, params, grad, loss / total);
 }
 
