@@ -59,6 +59,9 @@ function validate(body: TransformBody): void {
  * records, sent in batches to the model's worker threads, and the results are assembled into one
  * `<output>/<object path>.out` per input object, in record order.
  */
+/** Input objects scored at the same time (sharing the model workers). */
+const OBJECTS_AT_ONCE = 2;
+
 export class TransformService {
   constructor(private readonly deps: TransformDeps) {}
 
@@ -134,15 +137,26 @@ export class TransformService {
             inFlight: 2 * workers,
           } as const;
           const prefix = input.output.replace(/\/+$/, '');
-          for (const [i, file] of files.entries()) {
+          // Two objects at a time share the workers: while one object's last batches finish (and
+          // its .out uploads), the other's keep the workers busy. A failure stops the other.
+          const failed = new AbortController();
+          const signal = AbortSignal.any([ctx.signal, failed.signal]);
+          let next = 0;
+          let scored = 0;
+          const scoreObject = async (i: number, file: LakeFile) => {
             ctx.status(`Scoring ${file.rel}`);
             const path = await localCopy(file, this.deps.objects, join(work, 'in'));
             const outPath = join(work, `out-${i}`);
             const out = await open(outPath, 'w');
             try {
-              records += await transformFile(path, out, host, options, ctx.signal).catch((err: Error) => {
-                throw invalidArgument(`${file.rel}: ${err.message}`, { object: file.rel });
-              });
+              // Awaited first, then added: `records += await …` would read `records` before the
+              // wait and drop the other object's count.
+              const scoredRecords = await transformFile(path, out, host, options, signal).catch(
+                (err: Error) => {
+                  throw invalidArgument(`${file.rel}: ${err.message}`, { object: file.rel });
+                },
+              );
+              records += scoredRecords;
             } finally {
               await out.close();
             }
@@ -150,8 +164,19 @@ export class TransformService {
               `${prefix}/${file.rel}.out`,
               (await open(outPath)).createReadStream(),
             );
-            ctx.progress(Math.round(((i + 1) / files.length) * 100));
-          }
+            ctx.progress(Math.round((++scored / files.length) * 100));
+          };
+          const lane = async () => {
+            while (next < files.length && !signal.aborted) {
+              const i = next++;
+              await scoreObject(i, files[i]!).catch((err: unknown) => {
+                failed.abort();
+                throw err;
+              });
+            }
+          };
+          await Promise.all(Array.from({ length: Math.min(OBJECTS_AT_ONCE, files.length) }, lane));
+          signal.throwIfAborted();
         } finally {
           await host.stop(0);
           await rm(work, { recursive: true, force: true });

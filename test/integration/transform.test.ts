@@ -62,7 +62,14 @@ after(async () => {
 
 describe('batch transform', () => {
   it('writes one .out per input object, in record order, equal to a prediction job', async () => {
-    await transform({ input: 'store://batch/in/', output: 'batch/out/', maxPayloadMB: 0.001 });
+    const done = await transform({ input: 'store://batch/in/', output: 'batch/out/', maxPayloadMB: 0.001 });
+    // Both objects (scored at the same time) are counted.
+    assert.deepEqual(done.result, {
+      objects: 2,
+      records: rows.length,
+      output: 'batch/out/',
+      recordsPerSecond: (done.result as { recordsPerSecond: number }).recordsPerSecond,
+    });
     const a = (await text('batch/out/a.csv.out')).trim().split('\n');
     const b = (await text('batch/out/more/b.csv.out')).trim().split('\n');
     assert.equal(a.length, 200);
