@@ -23,8 +23,11 @@ interface TensorSpec {
 export interface OnnxSignature {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
-  /** `classifier` when there is a probabilities output (Kelp's, or sklearn-onnx's without ZipMap). */
-  readonly kind: 'classifier' | 'regressor';
+  /**
+   * `classifier` when there is a probabilities output (Kelp's, or sklearn-onnx's without ZipMap),
+   * `anomaly` when the only output is a `score` (Kelp's randomcutforest export), else `regressor`.
+   */
+  readonly kind: 'classifier' | 'regressor' | 'anomaly';
   readonly probabilities?: string;
   readonly label?: string;
 }
@@ -49,7 +52,11 @@ function signature(session: InferenceSession): OnnxSignature {
   return {
     inputs,
     outputs,
-    kind: probabilities ? 'classifier' : 'regressor',
+    kind: probabilities
+      ? 'classifier'
+      : outputs.length === 1 && outputs[0]!.name === 'score'
+        ? 'anomaly'
+        : 'regressor',
     ...(probabilities ? { probabilities } : {}),
     ...(label ? { label } : {}),
   };

@@ -201,6 +201,7 @@ describe('ONNX export', () => {
     const { key, verifiedRows } = done.result as { key: string; verifiedRows: number };
     assert.equal(verifiedRows, 344);
     const imported = await client.models.importOnnx({ name: 'rcf-onnx', object: key });
+    assert.equal(imported.kind, 'anomaly'); // its one output is `score`
     // Numbers go in as double: a training row must be recognised as one.
     assert.ok(
       imported.schema.some((c) => c.type === 'float64[N,1]'),
