@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 
 import { Random } from '../random.js';
-import { crossDots } from './cross-dots.js';
+import { crossDots, nearestRowsWasm } from './cross-dots.js';
 import { crossDotsScalar } from './cross-dots-scalar.js';
 
 const rng = new Random(11);
@@ -61,6 +61,42 @@ describe('crossDots (WebAssembly SIMD kernel)', () => {
     crossDots(a, 200, big, 300, 50, out);
     crossDotsScalar(a, 200, big, 300, 50, expected);
     for (let c = 0; c < out.length; c++) assert.ok(Math.abs(out[c]! - expected[c]!) < 1e-12);
+  });
+
+  it('nearestRowsWasm: the k nearest by the expanded distance, ties to the lower index, across blocks', () => {
+    const d = 3;
+    const n = 1300; // three training blocks, the last partial
+    const m = 70; // two query blocks
+    // Few distinct values, so many distances tie.
+    const train = Float64Array.from({ length: n * d }, () => Math.floor(rng.next() * 4));
+    const queries = Float64Array.from({ length: m * d }, () => Math.floor(rng.next() * 4));
+    const norms = (x: Float64Array, rows: number) =>
+      Float64Array.from({ length: rows }, (_, i) => {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += x[i * d + j]! ** 2;
+        return s;
+      });
+    const k = 7;
+    const got = nearestRowsWasm(train, n, queries, m, d, k, norms(train, n), norms(queries, m));
+    assert.ok(got, 'WebAssembly SIMD is available on Node 20');
+    const xn = norms(train, n);
+    const qn = norms(queries, m);
+    for (let a = 0; a < m; a++) {
+      const all = Array.from({ length: n }, (_, i) => {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += queries[a * d + j]! * train[i * d + j]!;
+        return { i, dd: Math.max(0, qn[a]! + xn[i]! - 2 * dot) };
+      }).sort((p, q) => p.dd - q.dd || p.i - q.i);
+      assert.deepEqual(
+        Array.from(got.indices.subarray(a * k, (a + 1) * k)),
+        all.slice(0, k).map((c) => c.i),
+        `row ${a}`,
+      );
+      assert.deepEqual(
+        Array.from(got.distances.subarray(a * k, (a + 1) * k)),
+        all.slice(0, k).map((c) => c.dd),
+      );
+    }
   });
 
   it('the committed module is built from cross-dots.wat', () => {

@@ -19,6 +19,17 @@ interface WasmKernel {
     out: number,
     upper: number,
   ) => void;
+  readonly nearest: (
+    dots: number,
+    rows: number,
+    width: number,
+    qNorm: number,
+    xNorm: number,
+    x0: number,
+    k: number,
+    dist: number,
+    idx: number,
+  ) => void;
 }
 
 let kernel: WasmKernel | null | undefined;
@@ -99,60 +110,68 @@ export function crossDots(
   }
 }
 
-/** Blocks of A·Bᵀ over matrices placed once in the kernel's memory. */
-export interface ResidentProduct {
-  /**
-   * Dot products of A's rows aRow0.. (aRows of them) with B's rows bRow0.. (bRows), as an
-   * aRows × bRows row-major view into the kernel's memory: read it before the next call.
-   */
-  dots(aRow0: number, aRows: number, bRow0: number, bRows: number): Float64Array;
-}
+/** Blocks of rows for the nearest-neighbour scan: the products of one block fit in L2. */
+const QUERY_BLOCK = 64;
+const TRAIN_BLOCK = 512;
 
 /**
- * Runs `work` with A and B copied once into the WebAssembly kernel's memory, so a caller taking
- * many blocks of products (kNN: query blocks against training blocks) copies nothing per block.
- * `maxCells` bounds aRows × bRows of a block. Nothing else may use the kernel until `work` returns
- * (it is synchronous, so nothing can). Without WebAssembly SIMD the blocks come from the
- * JavaScript kernel.
+ * The k nearest rows of `train` (n × d) to each row of `queries` (m × d), by squared Euclidean
+ * distance in the expanded form ‖q‖² + ‖x‖² − 2q·x (clamped at 0; `trainNorms` and `queryNorms` are
+ * the squared norms), entirely in the WebAssembly kernel: both matrices are copied in once, then
+ * block by block the products (crossDots) and the scan into each row's sorted k best (`nearest`).
+ * Ties keep the lower training index. Null where WebAssembly SIMD is not available.
  */
-export function withResidentProduct<T>(
-  a: Float64Array,
-  b: Float64Array,
-  len: number,
-  maxCells: number,
-  work: (product: ResidentProduct) => T,
-): T {
-  const k = wasmKernel();
-  if (!k) {
-    const out = new Float64Array(maxCells);
-    return work({
-      dots(aRow0, aRows, bRow0, bRows) {
-        const block = out.subarray(0, aRows * bRows);
-        crossDotsScalar(
-          a.subarray(aRow0 * len, (aRow0 + aRows) * len),
-          aRows,
-          b.subarray(bRow0 * len, (bRow0 + bRows) * len),
-          bRows,
-          len,
-          block,
-        );
-        return block;
-      },
-    });
-  }
-  const bAt = a.length * 8;
-  const outAt = bAt + b.length * 8;
-  const bytes = outAt + maxCells * 8;
-  const memory = k.memory;
+export function nearestRowsWasm(
+  train: Float64Array,
+  n: number,
+  queries: Float64Array,
+  m: number,
+  d: number,
+  k: number,
+  trainNorms: Float64Array,
+  queryNorms: Float64Array,
+  signal?: AbortSignal,
+): { indices: Int32Array; distances: Float64Array } | null {
+  const wasm = wasmKernel();
+  if (!wasm) return null;
+  // Byte offsets: queries, train, one block of products, the norms, then each row's k best.
+  const trainAt = m * d * 8;
+  const dotsAt = trainAt + n * d * 8;
+  const qNormAt = dotsAt + QUERY_BLOCK * TRAIN_BLOCK * 8;
+  const xNormAt = qNormAt + m * 8;
+  const distAt = xNormAt + n * 8;
+  const idxAt = distAt + m * k * 8;
+  const bytes = idxAt + m * k * 4;
+  const memory = wasm.memory;
   if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-  const heap = new Float64Array(memory.buffer);
-  heap.set(a, 0);
-  heap.set(b, bAt / 8);
-  return work({
-    dots(aRow0, aRows, bRow0, bRows) {
-      if (aRows * bRows > maxCells) throw new RangeError(`block ${aRows} × ${bRows} over ${maxCells} cells`);
-      k.crossDots(aRow0 * len * 8, aRows, bAt + bRow0 * len * 8, bRows, len, outAt, 0);
-      return heap.subarray(outAt / 8, outAt / 8 + aRows * bRows);
-    },
-  });
+  const f64 = new Float64Array(memory.buffer);
+  f64.set(queries.subarray(0, m * d), 0);
+  f64.set(train.subarray(0, n * d), trainAt / 8);
+  f64.set(queryNorms.subarray(0, m), qNormAt / 8);
+  f64.set(trainNorms.subarray(0, n), xNormAt / 8);
+  f64.fill(Number.POSITIVE_INFINITY, distAt / 8, distAt / 8 + m * k);
+  new Int32Array(memory.buffer, idxAt, m * k).fill(-1);
+  for (let q0 = 0; q0 < m; q0 += QUERY_BLOCK) {
+    signal?.throwIfAborted();
+    const rows = Math.min(QUERY_BLOCK, m - q0);
+    for (let x0 = 0; x0 < n; x0 += TRAIN_BLOCK) {
+      const width = Math.min(TRAIN_BLOCK, n - x0);
+      wasm.crossDots(q0 * d * 8, rows, trainAt + x0 * d * 8, width, d, dotsAt, 0);
+      wasm.nearest(
+        dotsAt,
+        rows,
+        width,
+        qNormAt + q0 * 8,
+        xNormAt + x0 * 8,
+        x0,
+        k,
+        distAt + q0 * k * 8,
+        idxAt + q0 * k * 4,
+      );
+    }
+  }
+  return {
+    distances: new Float64Array(memory.buffer, distAt, m * k).slice(),
+    indices: new Int32Array(memory.buffer, idxAt, m * k).slice(),
+  };
 }

@@ -143,4 +143,50 @@
             (br $cols)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
-)
+;; kNN's scan of one block of products (rows × width, from crossDots) into each row's k nearest:
+  ;; d = max(0, qNorm[a] + xNorm[i] − 2·dot) as the JavaScript search computes it, inserted into the
+  ;; row's sorted (dist f64, idx i32) lists of k when it beats the last (ties keep the lower index,
+  ;; which came first). `x0` is the block's first training row (the index stored).
+  (func (export "nearest") (param $dots i32) (param $rows i32) (param $width i32) (param $qNorm i32)
+                           (param $xNorm i32) (param $x0 i32) (param $k i32) (param $dist i32) (param $idx i32)
+    (local $a i32) (local $i i32) (local $p i32) (local $row i32) (local $db i32) (local $ib i32)
+    (local $last i32) (local $qn f64) (local $dd f64) (local $worst f64) (local $prev f64)
+    (local.set $last (i32.sub (local.get $k) (i32.const 1)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $a) (local.get $rows)))
+        (local.set $qn (f64.load (i32.add (local.get $qNorm) (i32.shl (local.get $a) (i32.const 3)))))
+        (local.set $db (i32.add (local.get $dist) (i32.shl (i32.mul (local.get $a) (local.get $k)) (i32.const 3))))
+        (local.set $ib (i32.add (local.get $idx) (i32.shl (i32.mul (local.get $a) (local.get $k)) (i32.const 2))))
+        (local.set $worst (f64.load (i32.add (local.get $db) (i32.shl (local.get $last) (i32.const 3)))))
+        (local.set $row (i32.add (local.get $dots) (i32.shl (i32.mul (local.get $a) (local.get $width)) (i32.const 3))))
+        (local.set $i (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $i) (local.get $width)))
+            (local.set $dd (f64.max (f64.const 0)
+              (f64.sub
+                (f64.add (local.get $qn) (f64.load (i32.add (local.get $xNorm) (i32.shl (local.get $i) (i32.const 3)))))
+                (f64.mul (f64.const 2) (f64.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3))))))))
+            (if (i32.eqz (f64.ge (local.get $dd) (local.get $worst)))
+              (then
+                ;; shift the larger ones up one place, then put d where it belongs
+                (local.set $p (local.get $last))
+                (block $placed
+                  (loop $shift
+                    (br_if $placed (i32.eqz (local.get $p)))
+                    (local.set $prev (f64.load (i32.add (local.get $db) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 3)))))
+                    (br_if $placed (i32.eqz (f64.gt (local.get $prev) (local.get $dd))))
+                    (f64.store (i32.add (local.get $db) (i32.shl (local.get $p) (i32.const 3))) (local.get $prev))
+                    (i32.store (i32.add (local.get $ib) (i32.shl (local.get $p) (i32.const 2)))
+                      (i32.load (i32.add (local.get $ib) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 2)))))
+                    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                    (br $shift)))
+                (f64.store (i32.add (local.get $db) (i32.shl (local.get $p) (i32.const 3))) (local.get $dd))
+                (i32.store (i32.add (local.get $ib) (i32.shl (local.get $p) (i32.const 2)))
+                  (i32.add (local.get $x0) (local.get $i)))
+                (local.set $worst (f64.load (i32.add (local.get $db) (i32.shl (local.get $last) (i32.const 3)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $cols)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rows)))))

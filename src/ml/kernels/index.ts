@@ -1,2 +1,2 @@
-export { crossDots, type ResidentProduct, withResidentProduct } from './cross-dots.js';
+export { crossDots, nearestRowsWasm } from './cross-dots.js';
 export { createYieldPoint } from './yield-point.js';

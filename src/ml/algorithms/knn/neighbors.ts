@@ -1,4 +1,4 @@
-import { withResidentProduct } from '../../kernels/cross-dots.js';
+import { crossDots, nearestRowsWasm } from '../../kernels/cross-dots.js';
 import type { Matrix } from '../../matrix.js';
 
 /** The k nearest training rows of each query row: indices and squared distances, nearest first. */
@@ -45,27 +45,29 @@ export function bruteForce(train: Matrix, queries: Matrix, k: number, signal?: A
     for (let j = 0; j < d; j++) s += (q[a * d + j] as number) ** 2;
     qNorm[a] = s;
   }
-  // Dot products a block at a time from the shared kernel, both matrices copied into it once.
-  withResidentProduct(q, x, d, QB * XB, (product) => {
-    for (let q0 = 0; q0 < m; q0 += QB) {
-      signal?.throwIfAborted();
-      const q1 = Math.min(m, q0 + QB);
-      for (let x0 = 0; x0 < n; x0 += XB) {
-        const x1 = Math.min(n, x0 + XB);
-        const width = x1 - x0;
-        const dots = product.dots(q0, q1 - q0, x0, width);
-        for (let a = q0; a < q1; a++) {
-          const base = a * kk;
-          const row = (a - q0) * width;
-          const qn = qNorm[a] as number;
-          for (let i = x0; i < x1; i++) {
-            const dd = Math.max(0, qn + (xNorm[i] as number) - 2 * (dots[row + i - x0] as number));
-            insert(dist, idx, base, kk, dd, i);
-          }
+  const fast = nearestRowsWasm(x, n, q, m, d, kk, xNorm, qNorm, signal);
+  if (fast) return { k: kk, ...fast };
+  // Without WebAssembly SIMD: the same scan in JavaScript over blocks of products.
+  const dots = new Float64Array(QB * XB);
+  for (let q0 = 0; q0 < m; q0 += QB) {
+    signal?.throwIfAborted();
+    const q1 = Math.min(m, q0 + QB);
+    const qa = q.subarray(q0 * d, q1 * d);
+    for (let x0 = 0; x0 < n; x0 += XB) {
+      const x1 = Math.min(n, x0 + XB);
+      const width = x1 - x0;
+      crossDots(qa, q1 - q0, x.subarray(x0 * d, x1 * d), width, d, dots);
+      for (let a = q0; a < q1; a++) {
+        const base = a * kk;
+        const row = (a - q0) * width;
+        const qn = qNorm[a] as number;
+        for (let i = x0; i < x1; i++) {
+          const dd = Math.max(0, qn + (xNorm[i] as number) - 2 * (dots[row + i - x0] as number));
+          insert(dist, idx, base, kk, dd, i);
         }
       }
     }
-  });
+  }
   return { k: kk, indices: idx, distances: dist };
 }
 
