@@ -38,24 +38,55 @@ function addPenalty(p: LinearProblem, params: Float64Array, grad: Float64Array, 
   return loss + 0.5 * p.wd * penalty;
 }
 
-/** Binary logistic loss; y is 0/1. */
+/** One example's share of the logistic loss and its gradient scale r = w·(σ(z) − y)/total. */
+function logisticTerm(z: number, yi: number, w: number, total: number, out: Float64Array): void {
+  // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
+  const e = Math.exp(-Math.abs(z));
+  out[0] = w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
+  out[1] = (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
+}
+
+/**
+ * Binary logistic loss; y is 0/1. Rows go two at a time: each weight is loaded once for both dot
+ * products and each gradient entry read and written once for both rows (a third fewer memory
+ * operations than row by row; this pass is most of the training time).
+ */
 export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
   const { rows: n, cols: d, data } = p.x;
   const { y, weights, useBias } = p;
   grad.fill(0);
   const total = weightSum(p);
+  const term = new Float64Array(2);
   let loss = 0;
   let biasGrad = 0;
   const bias = useBias ? (params[d] as number) : 0;
-  for (let i = 0, o = 0; i < n; i++, o += d) {
+  let i = 0;
+  for (let o = 0; i + 1 < n; i += 2, o += 2 * d) {
+    const o2 = o + d;
+    let z1 = bias;
+    let z2 = bias;
+    for (let j = 0; j < d; j++) {
+      const wj = params[j] as number;
+      z1 += (data[o + j] as number) * wj;
+      z2 += (data[o2 + j] as number) * wj;
+    }
+    logisticTerm(z1, y[i] as number, weights ? (weights[i] as number) : 1, total, term);
+    loss += term[0] as number;
+    const r1 = term[1] as number;
+    logisticTerm(z2, y[i + 1] as number, weights ? (weights[i + 1] as number) : 1, total, term);
+    loss += term[0] as number;
+    const r2 = term[1] as number;
+    for (let j = 0; j < d; j++)
+      grad[j] = (grad[j] as number) + r1 * (data[o + j] as number) + r2 * (data[o2 + j] as number);
+    biasGrad += r1 + r2;
+  }
+  if (i < n) {
+    const o = i * d;
     let z = bias;
     for (let j = 0; j < d; j++) z += (data[o + j] as number) * (params[j] as number);
-    const yi = y[i] as number;
-    const w = weights ? (weights[i] as number) : 1;
-    // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
-    const e = Math.exp(-Math.abs(z));
-    loss += w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
-    const r = (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
+    logisticTerm(z, y[i] as number, weights ? (weights[i] as number) : 1, total, term);
+    loss += term[0] as number;
+    const r = term[1] as number;
     for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[o + j] as number);
     biasGrad += r;
   }
