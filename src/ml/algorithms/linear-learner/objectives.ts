@@ -38,55 +38,62 @@ function addPenalty(p: LinearProblem, params: Float64Array, grad: Float64Array, 
   return loss + 0.5 * p.wd * penalty;
 }
 
-/** One example's share of the logistic loss and its gradient scale r = w·(σ(z) − y)/total. */
-function logisticTerm(z: number, yi: number, w: number, total: number, out: Float64Array): void {
-  // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
-  const e = Math.exp(-Math.abs(z));
-  out[0] = w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
-  out[1] = (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
-}
-
 /**
- * Binary logistic loss; y is 0/1. Rows go two at a time: each weight is loaded once for both dot
- * products and each gradient entry read and written once for both rows (a third fewer memory
- * operations than row by row; this pass is most of the training time).
+ * Binary logistic loss; y is 0/1. Rows go four at a time: each weight is loaded once for the four dot
+ * products and each gradient entry read and written once for the four rows (this pass is most of
+ * the training time, and row by row it was bound by those loads and stores).
  */
 export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
   const { rows: n, cols: d, data } = p.x;
   const { y, weights, useBias } = p;
   grad.fill(0);
   const total = weightSum(p);
-  const term = new Float64Array(2);
   let loss = 0;
+  /** Adds row i's loss and returns its gradient scale w·(σ(z) − y)/total. */
+  const term = (z: number, i: number): number => {
+    const yi = y[i] as number;
+    const w = weights ? (weights[i] as number) : 1;
+    // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
+    const e = Math.exp(-Math.abs(z));
+    loss += w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
+    return (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
+  };
   let biasGrad = 0;
   const bias = useBias ? (params[d] as number) : 0;
   let i = 0;
-  for (let o = 0; i + 1 < n; i += 2, o += 2 * d) {
+  for (let o = 0; i + 3 < n; i += 4, o += 4 * d) {
     const o2 = o + d;
+    const o3 = o2 + d;
+    const o4 = o3 + d;
     let z1 = bias;
     let z2 = bias;
+    let z3 = bias;
+    let z4 = bias;
     for (let j = 0; j < d; j++) {
       const wj = params[j] as number;
       z1 += (data[o + j] as number) * wj;
       z2 += (data[o2 + j] as number) * wj;
+      z3 += (data[o3 + j] as number) * wj;
+      z4 += (data[o4 + j] as number) * wj;
     }
-    logisticTerm(z1, y[i] as number, weights ? (weights[i] as number) : 1, total, term);
-    loss += term[0] as number;
-    const r1 = term[1] as number;
-    logisticTerm(z2, y[i + 1] as number, weights ? (weights[i + 1] as number) : 1, total, term);
-    loss += term[0] as number;
-    const r2 = term[1] as number;
+    const r1 = term(z1, i);
+    const r2 = term(z2, i + 1);
+    const r3 = term(z3, i + 2);
+    const r4 = term(z4, i + 3);
     for (let j = 0; j < d; j++)
-      grad[j] = (grad[j] as number) + r1 * (data[o + j] as number) + r2 * (data[o2 + j] as number);
-    biasGrad += r1 + r2;
+      grad[j] =
+        (grad[j] as number) +
+        r1 * (data[o + j] as number) +
+        r2 * (data[o2 + j] as number) +
+        r3 * (data[o3 + j] as number) +
+        r4 * (data[o4 + j] as number);
+    biasGrad += r1 + r2 + r3 + r4;
   }
-  if (i < n) {
+  for (; i < n; i++) {
     const o = i * d;
     let z = bias;
     for (let j = 0; j < d; j++) z += (data[o + j] as number) * (params[j] as number);
-    logisticTerm(z, y[i] as number, weights ? (weights[i] as number) : 1, total, term);
-    loss += term[0] as number;
-    const r = term[1] as number;
+    const r = term(z, i);
     for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[o + j] as number);
     biasGrad += r;
   }
