@@ -3,10 +3,14 @@ import { describe, it } from 'node:test';
 
 import { matrix } from '../../matrix.js';
 import { Random } from '../../random.js';
-import { type LinearProblem, logisticLoss } from './objectives.js';
+import { type LinearProblem, logisticLoss, squaredLoss } from './objectives.js';
 
 /** The loss and gradient written plainly, one row at a time, for comparison. */
-function naive(p: LinearProblem, params: Float64Array): { loss: number; grad: Float64Array } {
+function naive(
+  p: LinearProblem,
+  params: Float64Array,
+  squared: boolean,
+): { loss: number; grad: Float64Array } {
   const { rows: n, cols: d, data } = p.x;
   const grad = new Float64Array(d + 1);
   const total = p.weights ? p.weights.reduce((a, b) => a + b, 0) : n;
@@ -16,8 +20,8 @@ function naive(p: LinearProblem, params: Float64Array): { loss: number; grad: Fl
     for (let j = 0; j < d; j++) z += data[i * d + j]! * params[j]!;
     const w = p.weights ? p.weights[i]! : 1;
     const y = p.y[i]!;
-    loss += w * (Math.log(1 + Math.exp(z)) - y * z);
-    const r = (w * (1 / (1 + Math.exp(-z)) - y)) / total;
+    loss += squared ? 0.5 * w * (z - y) ** 2 : w * (Math.log(1 + Math.exp(z)) - y * z);
+    const r = (w * (squared ? z - y : 1 / (1 + Math.exp(-z)) - y)) / total;
     for (let j = 0; j < d; j++) grad[j]! += r * data[i * d + j]!;
     if (p.useBias) grad[d]! += r;
   }
@@ -29,8 +33,8 @@ function naive(p: LinearProblem, params: Float64Array): { loss: number; grad: Fl
   return { loss: loss / total + 0.5 * p.wd * penalty, grad };
 }
 
-describe('logisticLoss', () => {
-  it('equals the plain row-by-row loss and gradient, for odd and even row counts, weights and bias', () => {
+describe('logisticLoss and squaredLoss', () => {
+  it('equal the plain row-by-row loss and gradient, for odd and even row counts, weights and bias', () => {
     const rng = new Random(5);
     for (const n of [1, 2, 7, 64]) {
       const d = 5;
@@ -42,16 +46,18 @@ describe('logisticLoss', () => {
       const y = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
       const params = Float64Array.from({ length: d + 1 }, () => rng.normal());
       for (const weights of [undefined, Float64Array.from({ length: n }, () => 0.5 + rng.next())]) {
-        const p: LinearProblem = { x, y, weights, wd: 0.01, outputs: 1, useBias: true };
-        const grad = new Float64Array(d + 1);
-        const loss = logisticLoss(p, params, grad);
-        const expected = naive(p, params);
-        assert.ok(Math.abs(loss - expected.loss) < 1e-12, `n=${n}: ${loss} vs ${expected.loss}`);
-        for (let j = 0; j <= d; j++)
-          assert.ok(
-            Math.abs(grad[j]! - expected.grad[j]!) < 1e-12,
-            `n=${n}, j=${j}: ${grad[j]} vs ${expected.grad[j]}`,
-          );
+        for (const squared of [false, true]) {
+          const p: LinearProblem = { x, y, weights, wd: 0.01, outputs: 1, useBias: true };
+          const grad = new Float64Array(d + 1);
+          const loss = (squared ? squaredLoss : logisticLoss)(p, params, grad);
+          const expected = naive(p, params, squared);
+          assert.ok(Math.abs(loss - expected.loss) < 1e-12, `n=${n}: ${loss} vs ${expected.loss}`);
+          for (let j = 0; j <= d; j++)
+            assert.ok(
+              Math.abs(grad[j]! - expected.grad[j]!) < 1e-12,
+              `n=${n}, j=${j}: ${grad[j]} vs ${expected.grad[j]}`,
+            );
+        }
       }
     }
   });

@@ -39,27 +39,21 @@ function addPenalty(p: LinearProblem, params: Float64Array, grad: Float64Array, 
 }
 
 /**
- * Binary logistic loss; y is 0/1. Rows go four at a time: each weight is loaded once for the four dot
- * products and each gradient entry read and written once for the four rows (this pass is most of
- * the training time, and row by row it was bound by those loads and stores).
+ * The pass the single-output losses share: z = x·w + b per row, then grad += r·x with
+ * r = term(z, i), which also adds the row's loss. Rows go four at a time: each weight is loaded
+ * once for the four dot products and each gradient entry read and written once for the four rows
+ * (this pass is most of the training time, and row by row it was bound by those loads and stores).
  */
-export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
+function linearPass(
+  p: LinearProblem,
+  params: Float64Array,
+  grad: Float64Array,
+  term: (z: number, i: number) => number,
+): void {
   const { rows: n, cols: d, data } = p.x;
-  const { y, weights, useBias } = p;
   grad.fill(0);
-  const total = weightSum(p);
-  let loss = 0;
-  /** Adds row i's loss and returns its gradient scale w·(σ(z) − y)/total. */
-  const term = (z: number, i: number): number => {
-    const yi = y[i] as number;
-    const w = weights ? (weights[i] as number) : 1;
-    // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
-    const e = Math.exp(-Math.abs(z));
-    loss += w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
-    return (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
-  };
   let biasGrad = 0;
-  const bias = useBias ? (params[d] as number) : 0;
+  const bias = p.useBias ? (params[d] as number) : 0;
   let i = 0;
   for (let o = 0; i + 3 < n; i += 4, o += 4 * d) {
     const o2 = o + d;
@@ -97,7 +91,22 @@ export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float
     for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[o + j] as number);
     biasGrad += r;
   }
-  if (useBias) grad[d] = biasGrad;
+  if (p.useBias) grad[d] = biasGrad;
+}
+
+/** Binary logistic loss; y is 0/1. */
+export function logisticLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
+  const { y, weights } = p;
+  const total = weightSum(p);
+  let loss = 0;
+  linearPass(p, params, grad, (z, i) => {
+    const yi = y[i] as number;
+    const w = weights ? (weights[i] as number) : 1;
+    // log(1 + e^z) − y·z and σ(z) from one exponential, e^−|z| (no overflow either way).
+    const e = Math.exp(-Math.abs(z));
+    loss += w * (Math.max(z, 0) + Math.log1p(e) - yi * z);
+    return (w * ((z >= 0 ? 1 : e) / (1 + e) - yi)) / total;
+  });
   return addPenalty(p, params, grad, loss / total);
 }
 
@@ -141,21 +150,14 @@ export function softmaxLoss(p: LinearProblem, params: Float64Array, grad: Float6
 
 /** Half the mean squared error. */
 export function squaredLoss(p: LinearProblem, params: Float64Array, grad: Float64Array): number {
-  const { rows: n, cols: d, data } = p.x;
-  grad.fill(0);
+  const { y, weights } = p;
   const total = weightSum(p);
   let loss = 0;
-  const bias = p.useBias ? (params[d] as number) : 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let z = bias;
-    for (let j = 0; j < d; j++) z += (data[o + j] as number) * (params[j] as number);
-    const w = p.weights ? (p.weights[i] as number) : 1;
-    const r = z - (p.y[i] as number);
+  linearPass(p, params, grad, (z, i) => {
+    const w = weights ? (weights[i] as number) : 1;
+    const r = z - (y[i] as number);
     loss += 0.5 * w * r * r;
-    const g = (w * r) / total;
-    for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + g * (data[o + j] as number);
-    if (p.useBias) grad[d] = (grad[d] as number) + g;
-  }
+    return (w * r) / total;
+  });
   return addPenalty(p, params, grad, loss / total);
 }
