@@ -67,20 +67,23 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     kinds,
   );
   const models = new ModelService(meta);
+  // One cache of object copies (named by key and ETag) for data files and model artifacts alike,
+  // so a model served, batch-scored and compiled is copied once.
+  const objectCache = join(config.home, 'cache', 'objects');
   const training = new TrainingService({
     objects,
     catalog,
     models,
     jobs: () => jobService as JobService,
     workDir: join(config.home, 'work', 'training'),
-    cacheDir: join(config.home, 'cache', 'objects'),
+    cacheDir: objectCache,
   });
   const endpoints = new EndpointService({
     meta,
     objects,
     models,
     logger,
-    cacheDir: join(config.home, 'cache', 'models'),
+    cacheDir: objectCache,
     // The process that runs jobs (the server) also serves endpoints.
     serve: Boolean(options.runJobs),
   });
@@ -91,7 +94,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     jobs: () => jobService as JobService,
     logger,
     workDir: join(config.home, 'work', 'transform'),
-    cacheDir: join(config.home, 'cache', 'models'),
+    cacheDir: objectCache,
   });
   kinds.register(transforms.kind());
   const compiler = new CompileService({
@@ -100,7 +103,7 @@ export async function openKelp(config: KelpConfig, options: OpenKelpOptions = {}
     catalog,
     jobs: () => jobService as JobService,
     workDir: join(config.home, 'work', 'compile'),
-    cacheDir: join(config.home, 'cache', 'objects'),
+    cacheDir: objectCache,
   });
   kinds.register(compiler.kind());
   kinds.register(training.trainingKind());

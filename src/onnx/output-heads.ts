@@ -49,3 +49,8 @@ export function classifierOutputs(
 export function regressorOutput(g: GraphBuilder, value: string): void {
   g.output(OUTPUTS.prediction, value, 'float', ['N', 1]);
 }
+
+/** Anomaly detector output: `score`, float [N, 1], higher = more anomalous. */
+export function anomalyOutput(g: GraphBuilder, value: string): void {
+  g.output(OUTPUTS.score, value, 'float', ['N', 1]);
+}

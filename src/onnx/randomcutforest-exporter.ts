@@ -1,9 +1,8 @@
 import { invalidArgument } from '../core/index.js';
 import { forestBoxes } from '../ml/index.js';
-import type { GraphBuilder } from './graph-builder.js';
 import { checkFeatureCount, type ModelExporter, stateOf } from './model-exporter.js';
 import { attr } from './onnx-proto.js';
-import { OUTPUTS } from './output-heads.js';
+import { anomalyOutput } from './output-heads.js';
 
 /** The fields of RcfState (src/ml/algorithms/randomcutforest) the export reads. */
 interface RcfModel {
@@ -100,11 +99,6 @@ export const randomCutForestExporter: ModelExporter = {
     anomalyOutput(g, g.cast(scaled, 'float'));
   },
 };
-
-/** Anomaly detector output: `score`, float [N, 1], higher = more anomalous. */
-function anomalyOutput(g: GraphBuilder, value: string): void {
-  g.output(OUTPUTS.score, value, 'float', ['N', 1]);
-}
 
 /** Per node of the whole forest: the walk's step, its box, and its leaf scores. */
 interface NodeTable {

@@ -123,17 +123,16 @@ export function compareWithKelp(
     case 'classifier':
       return compareClassifier(artifact, kelp, out);
     case 'regressor':
+    case 'anomaly': {
+      // One value per row: the prediction, or the anomaly score.
+      const name = artifact.kind === 'anomaly' ? OUTPUTS.score : OUTPUTS.prediction;
       return {
-        maxAbsDiff: compareNumbers('prediction', kelp.values!, outputOf(out, OUTPUTS.prediction), true),
+        maxAbsDiff: compareNumbers(name, kelp.values!, outputOf(out, name), true),
         ambiguousLabels: 0,
       };
+    }
     case 'clusterer':
       return compareClusterer(kelp, out);
-    case 'anomaly':
-      return {
-        maxAbsDiff: compareNumbers('score', kelp.values!, outputOf(out, OUTPUTS.score), true),
-        ambiguousLabels: 0,
-      };
     default: {
       const p = kelp.scores!;
       const maxAbsDiff = compareNumbers(

@@ -196,6 +196,7 @@ class OrderedOutput {
   private async write(result: string | Uint8Array): Promise<void> {
     if (result.length === 0) return;
     if (!this.first && this.separator !== '') await this.out.write(this.separator);
+    // Two calls only because FileHandle.write's overloads take text or bytes, not the union.
     if (typeof result === 'string') await this.out.write(result);
     else await this.out.write(result);
     this.first = false;
