@@ -476,13 +476,13 @@ export class KelpClient {
       this.json('POST', '/api/v1/models/import', { json: body }),
   };
 
-  /** Batch transform jobs (SageMaker's CreateTransformJob). */
   /** ONNX export jobs (SageMaker Neo): the result names the model.onnx object. */
   readonly compilations = {
     start: (body: CompileBody): Promise<JobBody> =>
       this.json('POST', '/api/v1/compilation-jobs', { json: body }),
   };
 
+  /** Batch transform jobs (SageMaker's CreateTransformJob). */
   readonly transforms = {
     start: (body: TransformBody): Promise<JobBody> =>
       this.json('POST', '/api/v1/transform-jobs', { json: body }),
